@@ -1,0 +1,250 @@
+"""The narrative model: hierarchical multi-label classifier over e5 sentence vectors, with evidence."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from narrascope.errors import ModelError
+from narrascope.records import Article, ArticleAnalysis, NarrativeLabel, Span
+from narrascope.settings import Settings
+
+FORMAT = "narrascope-narratives/1"
+OTHER = "Other"
+ANY = "__any__"  # the "carries some narrative" detector
+
+
+@dataclass
+class Thresholds:
+    any: float = 0.5  # below: the article carries no narrative (Other)
+    narrative: float = 0.4
+    subnarrative: float = 0.35
+    max_narratives: int = 3
+    max_subnarratives: int = 2  # per narrative
+
+
+@dataclass
+class Decision:
+    narratives: list[NarrativeLabel] = field(default_factory=list)
+    subnarratives: list[NarrativeLabel] = field(default_factory=list)
+    dominant_narrative: str = OTHER
+    dominant_subnarrative: str = OTHER
+    p_any: float = 0.0  # probability that the article carries any narrative
+
+
+def features(vectors: np.ndarray) -> np.ndarray:
+    """Article features from its sentence vectors: the normalised mean and the normalised top-half mean."""
+    if len(vectors) == 0:
+        return np.zeros(2 * vectors.shape[-1] if vectors.ndim == 2 else 768, dtype=np.float32)
+    mean = vectors.mean(axis=0)
+    mean = mean / (np.linalg.norm(mean) or 1.0)
+    sims = vectors @ mean
+    k = max(1, len(vectors) // 2)
+    core = vectors[np.argsort(-sims)[:k]].mean(axis=0)
+    core = core / (np.linalg.norm(core) or 1.0)
+    return np.concatenate([mean, core]).astype(np.float32)
+
+
+class NarrativeModel:
+    """One logistic regression per label (+ one for 'any narrative'), decoded top-down.
+
+    `fit` takes per-article sentence-vector matrices and label sets; `parent` maps each subnarrative to its
+    narrative. Learned state: `labels_`, `coef_`, `intercept_`, `parent_`.
+    """
+
+    def __init__(self, C: float = 2.0, min_positives: int = 2, thresholds: Thresholds | None = None) -> None:
+        self.C = C
+        self.min_positives = min_positives
+        self.thresholds = thresholds or Thresholds()
+
+    def fit(
+        self, docs: Sequence[np.ndarray], labels: Sequence[Iterable[str]], parent: dict[str, str]
+    ) -> NarrativeModel:
+        from sklearn.linear_model import LogisticRegression
+
+        X = np.vstack([features(d) for d in docs])
+        sets = [set(ls) - {OTHER} for ls in labels]
+        names = sorted({lab for s in sets for lab in s})
+        targets = {ANY: np.array([bool(s) for s in sets])}
+        targets.update({n: np.array([n in s for s in sets]) for n in names})
+        kept, coefs, biases = [], [], []
+        for name, y in targets.items():
+            if y.sum() < self.min_positives or y.all():
+                continue
+            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(X, y)
+            kept.append(name)
+            coefs.append(clf.coef_[0])
+            biases.append(clf.intercept_[0])
+        self.labels_ = kept
+        self.coef_ = np.vstack(coefs).astype(np.float32)
+        self.intercept_ = np.array(biases, dtype=np.float32)
+        self.parent_ = {k: v for k, v in parent.items() if k in kept}
+        return self
+
+    def probabilities(self, vectors: np.ndarray) -> dict[str, float]:
+        z = self.coef_ @ features(vectors) + self.intercept_
+        p = 1.0 / (1.0 + np.exp(-z))
+        return dict(zip(self.labels_, p.tolist(), strict=True))
+
+    def decide(self, vectors: np.ndarray, sentences: Sequence[Span] = ()) -> Decision:
+        """Labels for one article; evidence = the sentences that push each label's score most."""
+        if len(vectors) == 0:
+            return Decision()
+        probs = self.probabilities(vectors)
+        t = self.thresholds
+        p_any = probs.get(ANY, 1.0)
+        if p_any < t.any:
+            return Decision(p_any=p_any)
+        narr = self._pick(
+            [k for k in probs if k not in self.parent_ and k != ANY], probs, t.narrative, t.max_narratives
+        )
+        narr = _one_domain(narr, probs)
+        decision = Decision(p_any=p_any)
+        for n in narr:
+            decision.narratives.append(self._label(n, "narrative", probs[n], vectors, sentences))
+            subs = [k for k, v in self.parent_.items() if v == n and not k.endswith(": Other")]
+            chosen = [
+                s
+                for s in self._pick(subs, probs, t.subnarrative, t.max_subnarratives)
+                if probs[s] >= t.subnarrative
+            ]
+            for s in chosen or [f"{n}: Other"]:
+                p = probs.get(s, probs[n])
+                decision.subnarratives.append(
+                    self._label(s, "subnarrative", p, vectors, sentences, fallback=n)
+                )
+        decision.dominant_narrative = narr[0]
+        under = [x for x in decision.subnarratives if x.label.startswith(narr[0] + ":")]
+        decision.dominant_subnarrative = max(under, key=lambda x: x.confidence).label if under else OTHER
+        return decision
+
+    @staticmethod
+    def _pick(candidates: list[str], probs: dict[str, float], threshold: float, limit: int) -> list[str]:
+        ranked = sorted(candidates, key=lambda k: -probs[k])
+        chosen = [k for k in ranked if probs[k] >= threshold][:limit]
+        return chosen or ranked[:1]
+
+    def _label(
+        self,
+        name: str,
+        level: Any,
+        p: float,
+        vectors: np.ndarray,
+        sentences: Sequence[Span],
+        fallback: str = "",
+    ) -> NarrativeLabel:
+        key = name if name in self.labels_ else fallback
+        return NarrativeLabel(name, level, round(float(p), 4), self.evidence(key, vectors, sentences))
+
+    def evidence(self, label: str, vectors: np.ndarray, sentences: Sequence[Span], k: int = 3) -> list[Span]:
+        """The k sentences whose vectors score highest for `label` (document order)."""
+        if label not in self.labels_ or not sentences:
+            return []
+        w = self.coef_[self.labels_.index(label)]
+        dim = vectors.shape[1]
+        scores = vectors @ (w[:dim] + w[dim:])
+        top = sorted(np.argsort(-scores)[:k].tolist())
+        return [sentences[i] for i in top if i < len(sentences)]
+
+    def save(self, directory: str | Path, **manifest: Any) -> None:
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            out / "weights.npz", coef=self.coef_.astype(np.float16), intercept=self.intercept_
+        )
+        meta = {
+            "format": FORMAT,
+            "labels": self.labels_,
+            "parent": self.parent_,
+            "C": self.C,
+            "thresholds": self.thresholds.__dict__,
+            "weights_sha256": hashlib.sha256((out / "weights.npz").read_bytes()).hexdigest(),
+            **manifest,
+        }
+        (out / "manifest.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> NarrativeModel:
+        path = Path(directory)
+        try:
+            meta = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            weights = np.load(path / "weights.npz", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}: not a narrascope narrative model ({exc})") from exc
+        if meta.get("format") != FORMAT:
+            raise ModelError(f"{path}: model format {meta.get('format')!r}, this narrascope reads {FORMAT!r}")
+        model = cls(C=meta.get("C", 2.0), thresholds=Thresholds(**meta.get("thresholds", {})))
+        model.labels_ = list(meta["labels"])
+        model.parent_ = dict(meta["parent"])
+        model.coef_ = weights["coef"].astype(np.float32)
+        model.intercept_ = weights["intercept"].astype(np.float32)
+        if model.coef_.shape[0] != len(model.labels_):
+            raise ModelError(f"{path}: {model.coef_.shape[0]} weight rows for {len(model.labels_)} labels")
+        return model
+
+
+def _one_domain(chosen: list[str], probs: dict[str, float]) -> list[str]:
+    """Keep the labels of the domain (URW/CC) of the most probable narrative."""
+    domain = chosen[0].split(":", 1)[0]
+    return [c for c in chosen if c.split(":", 1)[0] == domain]
+
+
+def shipped_dir() -> Path:
+    return Path(str(resources.files("narrascope.models") / "artefacts" / "narratives"))
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(model_dir: str = "") -> NarrativeModel:
+    """The shipped model, or the one in `model_dir` (a `narrascope train` output holding narratives/)."""
+    if not model_dir:
+        return NarrativeModel.load(shipped_dir())
+    path = Path(model_dir)
+    return NarrativeModel.load(path / "narratives" if (path / "narratives").is_dir() else path)
+
+
+class NarrativeStage:
+    """Narratives and subnarratives with confidence and evidence; `Other` (with a reason) when none apply."""
+
+    name, version = "narratives", "1"
+    requires = ("language", "sentences", "embedding")
+    provides = ("narratives",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.model_dir = settings.model_dir
+        self.languages = settings.languages
+
+    def __call__(self, article: Article, analysis: ArticleAnalysis) -> ArticleAnalysis:
+        words = len(analysis.clean_text(article).split())
+        if analysis.language not in self.languages:
+            return _other(analysis, 1.0, f"language {analysis.language!r} is not supported")
+        if words < 5:
+            return _other(analysis, 1.0, f"too short to judge ({words} words)")
+        vectors = analysis.sentence_vectors
+        if vectors is None:
+            from narrascope.nlp.embedder import get_embedder
+
+            vectors = get_embedder().passages([s.text for s in analysis.sentences])
+        decision = load_model(self.model_dir).decide(vectors, analysis.sentences[: len(vectors)])
+        if not decision.narratives:
+            return _other(analysis, 1.0 - decision.p_any, "no narrative scored above the threshold")
+        analysis.narratives = decision.narratives
+        analysis.subnarratives = decision.subnarratives
+        analysis.dominant_narrative = decision.dominant_narrative
+        analysis.dominant_subnarrative = decision.dominant_subnarrative
+        return analysis
+
+
+def _other(analysis: ArticleAnalysis, confidence: float, reason: str) -> ArticleAnalysis:
+    c = round(float(confidence), 4)
+    analysis.narratives = [NarrativeLabel(OTHER, "narrative", c, reason=reason)]
+    analysis.subnarratives = [NarrativeLabel(OTHER, "subnarrative", c, reason=reason)]
+    analysis.dominant_narrative = analysis.dominant_subnarrative = OTHER
+    return analysis

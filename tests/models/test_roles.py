@@ -1,0 +1,98 @@
+"""Tests for the role model: estimator contract, persistence as data, version check, predictions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrascope.errors import ModelError
+from narrascope.models.roles import (
+    FINE_TO_MAIN,
+    SHIPPED_DIR,
+    RoleClassifier,
+    cue_features,
+    load_semeval_examples,
+    mention_context,
+)
+
+
+def toy_data() -> tuple[np.ndarray, list[str], list[tuple[str, ...]]]:
+    rng = np.random.default_rng(0)
+    centres = {"Victim": 0, "Tyrant": 1, "Guardian": 2}
+    x = np.vstack([rng.normal(size=8) + 4 * np.eye(8)[c] for c in centres.values() for _ in range(20)])
+    fines = [(f,) for f in centres for _ in range(20)]
+    return x.astype(np.float32), [FINE_TO_MAIN[f[0]] for f in fines], fines
+
+
+def test_fit_returns_self_and_learns_state() -> None:
+    x, mains, fines = toy_data()
+    model = RoleClassifier()
+    assert model.fit(x, mains, fines) is model
+    assert set(model.main_labels_) == {"Innocent", "Antagonist", "Protagonist"}
+    predicted = model.predict(x)
+    assert sum(p[0] == m for p, m in zip(predicted, mains, strict=True)) >= 55
+    assert all(FINE_TO_MAIN[f] == main for main, fine, _ in predicted for f in fine)
+
+
+def test_save_load_roundtrip_is_data_only(tmp_path: Path) -> None:
+    x, mains, fines = toy_data()
+    model = RoleClassifier().fit(x, mains, fines)
+    model.save(tmp_path, {"description": "toy"}, {"acc": 1.0})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "weights.npz"]
+    loaded = RoleClassifier.load(tmp_path)
+    assert loaded.predict(x) == model.predict(x)
+
+
+def test_model_from_another_version_is_refused(tmp_path: Path) -> None:
+    x, mains, fines = toy_data()
+    RoleClassifier().fit(x, mains, fines).save(tmp_path, {}, {})
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["version"] = "roles-0"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="retrain"):
+        RoleClassifier.load(tmp_path)
+    with pytest.raises(ModelError):
+        RoleClassifier.load(tmp_path / "missing")
+
+
+def test_context_marks_the_mention_and_returns_its_sentence() -> None:
+    text = "First sentence here. Then Putin lied again. Last one."
+    start = text.index("Putin")
+    context, evidence = mention_context(text, start, start + 5)
+    assert "[[Putin]]" in context
+    assert evidence.text == "Then Putin lied again."
+    assert mention_context(text, start, start + 5, marking="placeholder")[0].count("<ENTITY>") == 1
+
+
+def test_cue_features_fire_on_role_words() -> None:
+    values = cue_features("the dictator crushed the protests with an iron fist")
+    assert values.max() > 0
+
+
+def test_semeval_reader_makes_end_offsets_half_open_and_keeps_crlf(tmp_path: Path) -> None:
+    (tmp_path / "raw-documents").mkdir()
+    (tmp_path / "raw-documents" / "EN_1.txt").write_bytes(b"Title\r\n\r\nPutin spoke.")
+    (tmp_path / "subtask-1-annotations.txt").write_text(
+        "EN_1.txt\tPutin\t9\t13\tAntagonist\tTyrant\tDeceiver\n"
+    )
+    (example,) = load_semeval_examples(tmp_path)
+    assert example.text[example.start : example.end] == "Putin"
+    assert example.fine == ("Tyrant", "Deceiver")
+
+
+@pytest.mark.skipif(not (SHIPPED_DIR / "manifest.json").exists(), reason="shipped role model not built")
+def test_shipped_model_predicts_sensible_roles() -> None:
+    from narrascope.models.roles import predict_roles
+
+    text = "The dictator Lukashenko jailed every critic and rigged the elections.\r\nCivilians in Mariupol lost their homes."
+    spans = [
+        (text.index("Lukashenko"), text.index("Lukashenko") + 10),
+        (text.index("Civilians"), text.index("Civilians") + 9),
+    ]
+    labels = predict_roles(text, spans, "en")
+    assert [label.main for label in labels] == ["Antagonist", "Innocent"]
+    assert labels[0].evidence[0].start == 0
+    assert predict_roles(text, [], "en") == []

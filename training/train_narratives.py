@@ -1,0 +1,45 @@
+"""Train the shipped narrative model from the project-written corpus in training/narratives/*.jsonl.
+
+Usage: .venv/bin/python training/train_narratives.py [--out src/narrascope/models/artefacts/narratives]
+Reproducible: the same JSONL files give the same model (fixed seeds; embeddings are deterministic).
+No SemEval data is read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from narrascope.models.training import read_jsonl_examples, train_narratives
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE.parent / "src" / "narrascope" / "models" / "artefacts" / "narratives"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--C", type=float, default=2.0)
+    ap.add_argument("--cache", type=Path, default=HERE.parent / ".cache" / "train_narratives.npz")
+    args = ap.parse_args(argv)
+    files = sorted((HERE / "narratives").glob("*.jsonl"))
+    examples = read_jsonl_examples(files)
+    description = (
+        f"{len(examples)} articles written by the narrascope project ({', '.join(f.name for f in files)}); "
+        "licence Apache-2.0; no SemEval or other third-party text"
+    )
+    manifest = train_narratives(
+        examples,
+        args.out,
+        C=args.C,
+        cache=args.cache,
+        description=description,
+        log=lambda m: print(m, file=sys.stderr),
+    )
+    print(manifest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
