@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/semeval_st1.py [--data ../shared/data/semeval2025t10/train] [--limit 300] [--langs EN,RU]
 
-Reads the data in place (never copies it). Scores with ../shared/tools/semeval_score.py (imported).
+Reads the data in place (never copies it); sentence vectors are cached in .cache/roles/. Scores with ../shared/tools/semeval_score.py (imported).
 `--limit` caps the mentions per language (first N in file order) to keep the run cheap; 0 = all.
 """
 
@@ -20,12 +20,21 @@ from types import ModuleType
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from narrascope.models.roles import Example, RoleClassifier, featurize, load_role_model, load_semeval_examples
+from narrascope.models.roles import (
+    Example,
+    RoleClassifier,
+    VectorCache,
+    entity_key,
+    featurize,
+    load_role_model,
+    load_semeval_examples,
+)
 from narrascope.nlp.ner import find_mentions
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "semeval2025t10" / "train"
 SCORER = ROOT.parent / "shared" / "tools" / "semeval_score.py"
+CACHE = ROOT / ".cache" / "roles" / "semeval_vectors.npz"  # sentence vectors (never committed)
 Prediction = tuple[str, list[str]]
 
 
@@ -96,8 +105,9 @@ def run_language(data: Path, lang: str, limit: int, scorer: ModuleType) -> dict[
     if limit:
         examples, docs = examples[:limit], docs[:limit]
     model = load_role_model(None)
-    x = featurize(examples, model.marking)
-    shipped = [(m, f) for m, f, _ in model.predict(x)]
+    x = featurize(examples, model.marking, embed=VectorCache(CACHE))
+    keys = [f"{d}:{entity_key(e.text[e.start : e.end])}" for d, e in zip(docs, examples, strict=True)]
+    shipped = [(m, f) for m, f, _ in model.predict(x, groups=keys)]
     row: dict[str, float] = {"mentions": len(examples)}
     for name, preds in (
         ("shipped", shipped),

@@ -77,6 +77,9 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option(help="dask: local | tcp://host:8786 | slurm.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated stage names (default: all).")] = None,
+    out_parquet: Annotated[
+        str | None, typer.Option("--out-parquet", help="Write results to this Parquet folder (by day), not the db.")
+    ] = None,
 ) -> None:
     """Read articles, analyse them, store the results. Re-runs skip finished work; a killed run resumes."""
     from narrascope.executor import analyze as run
@@ -86,7 +89,9 @@ def analyze(
     )
     names = [s.strip() for s in stages.split(",")] if stages else None
     with _progress() as advance:
-        summary = run(paths, settings, stages=names, glob=glob, meta_csv=meta, progress=advance)
+        summary = run(
+            paths, settings, stages=names, glob=glob, meta_csv=meta, progress=advance, out_parquet=out_parquet
+        )
     for source, reason in summary.failed:
         err.print(f"[yellow]failed:[/yellow] {source}: {reason}", highlight=False, soft_wrap=True)
     langs = ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items())) or "none"
@@ -174,6 +179,60 @@ def report(
 
     n = write_report(settings_from(config, db=db), out_path)
     out.print(f"wrote {out_path} ({n} articles)", highlight=False)
+
+
+@app.command()
+@friendly
+def serve(
+    db: Db = None,
+    config: Config = None,
+    host: Annotated[str, typer.Option(help="Interface to bind; beyond loopback NARRASCOPE_TOKEN is required.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Disable ingestion (POST) endpoints.")] = False,
+) -> None:
+    """Serve the dashboard and the JSON API (OpenAPI at /openapi.json)."""
+    from narrascope.api import serve as run
+
+    run(settings_from(config, db=db, read_only=read_only or None), host, port)
+
+
+@app.command()
+@friendly
+def stories(
+    db: Db = None,
+    config: Config = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Group stored articles into stories across outlets and languages (incremental), with timelines."""
+    from narrascope.corpus.stories import update_stories
+    from narrascope.store import open_store
+
+    found = update_stories(open_store(settings_from(config, db=db).db_url, create=False))
+    data = {"stories": [s.to_dict() for s in found]}
+    if format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for s in data["stories"]:
+        out.print(f"{s['id']}  {len(s['articles']):3d} articles  {s['title'][:80]}", highlight=False)
+
+
+@app.command()
+@friendly
+def compare(
+    db: Db = None,
+    config: Config = None,
+    story: Annotated[str | None, typer.Option(help="Only this story id.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Compare outlets: narratives per outlet, roles and descriptors per entity, who voices which quotes."""
+    from narrascope.corpus.compare import compare_store, format_table
+    from narrascope.store import open_store
+
+    data = compare_store(open_store(settings_from(config, db=db).db_url, create=False), story_id=story)
+    if format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        out.print(format_table(data), highlight=False)
 
 
 @semeval_app.command("score")

@@ -38,7 +38,9 @@ REGISTRY: dict[str, str] = {
     "quotes": "narrascope.nlp.quotes:QuoteStage",
     "explain": "narrascope.models.explain:ExplainStage",
 }
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "language", "sentences", "embed", "narratives")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "clean", "language", "sentences", "embed", "mentions", "roles", "narratives", "quotes", "explain",
+)  # fmt: skip
 
 
 def build_stage(name: str, settings: Settings) -> Stage:

@@ -96,3 +96,86 @@ def test_shipped_model_predicts_sensible_roles() -> None:
     assert [label.main for label in labels] == ["Antagonist", "Innocent"]
     assert labels[0].evidence[0].start == 0
     assert predict_roles(text, [], "en") == []
+
+
+def test_entity_sharing_pulls_mentions_of_one_entity_together() -> None:
+    from narrascope.models.roles import _share
+
+    p = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]])
+    shared = _share(p, ["a", "a", "b"], 0.5)
+    assert shared[0, 0] < 0.9 and shared[1, 0] > 0.2
+    assert np.allclose(shared[2], p[2])
+    assert np.allclose(shared.sum(axis=1), 1.0)
+
+
+def test_people_nouns_and_mention_counts_are_features() -> None:
+    from narrascope.models.roles import extra_features
+
+    assert extra_features("civilians", 1)[0] == 1.0
+    assert extra_features("мирные жители", 1)[0] == 1.0
+    assert extra_features("Vladimir Putin", 3)[0] == 0.0
+    assert extra_features("Vladimir Putin", 3)[2] == 0.5
+
+
+def test_vector_cache_embeds_each_text_once(tmp_path: Path) -> None:
+    from narrascope.models.roles import VectorCache
+
+    calls: list[list[str]] = []
+
+    def fake(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.vstack([np.full(384, len(t), dtype=np.float32) for t in texts])
+
+    cache = VectorCache(tmp_path / "v.npz", fake)
+    first = cache(["ab", "abc", "ab"])
+    assert first[:, 0].tolist() == [2, 3, 2]
+    again = VectorCache(tmp_path / "v.npz", fake)(["abc"])
+    assert again[0, 0] == 3 and len(calls) == 1
+
+
+def test_featurize_uses_the_entity_s_other_sentences() -> None:
+    from narrascope.models.roles import Example, featurize
+
+    seen: list[str] = []
+
+    def fake(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+    text = "Putin spoke. The weather was fine. Later Putin lied about the war."
+    x = featurize([Example(text, 0, 5, "en")], embed=fake)
+    assert x.shape == (1, 2 * 384 + 4 * 22 + 5)
+    assert "[[Putin]] spoke." in seen and "Later [[Putin]] lied about the war." in seen
+    assert not any("weather" in t for t in seen)
+
+
+def test_synthetic_snippets_mark_the_entity_with_its_roles() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "training" / "roles" / "build_role_data.py"
+    spec = importlib.util.spec_from_file_location("build_role_data", path)
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    rows = builder.expand("en", 60)
+    assert len(rows) == 60
+    for row in rows:
+        assert row["text"][row["start"] : row["end"]].strip()
+        assert 2 <= row["text"].count(". ") + 1 <= 8
+        assert len({FINE_TO_MAIN[f] for f in row["fine"]}) <= 1
+    mains = [FINE_TO_MAIN[r["fine"][0]] for r in rows if r["fine"]]
+    assert mains.count("Antagonist") > mains.count("Innocent")
+
+
+def test_principal_axes_are_saved_and_used_after_loading(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    fines = [("Victim",), ("Tyrant",), ("Guardian",)] * 20
+    x = rng.normal(size=(60, 2 * 384 + 93)).astype(np.float32)
+    for i, f in enumerate(fines):
+        x[i, 2 * 384 + 10] = 3.0 * ["Victim", "Tyrant", "Guardian"].index(f[0])
+    model = RoleClassifier(dims=8, zero_shot=0.0).fit(x, [FINE_TO_MAIN[f[0]] for f in fines], fines)
+    assert model.project(x).shape == (60, 2 * 8 + 93)
+    model.save(tmp_path, {}, {})
+    loaded = RoleClassifier.load(tmp_path)
+    assert loaded.proj_.shape == (384, 8)
+    assert loaded.predict(x) == model.predict(x)

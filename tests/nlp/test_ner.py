@@ -76,3 +76,21 @@ def test_gazetteer_is_large_and_normalises_names() -> None:
 def test_spacy_finds_english_people() -> None:
     mentions = find_mentions("The farmer John Appleseed met Maria Gonzales in Boston.", "en")
     assert {"John Appleseed", "Maria Gonzales"} <= {m.text for m in mentions}
+
+
+def test_mention_stage_fills_mentions_and_entities() -> None:
+    from narrascope.nlp.ner import MentionStage
+    from narrascope.nlp.sentences import split_sentences
+    from narrascope.records import Article, ArticleAnalysis
+    from narrascope.settings import Settings
+
+    article = Article(title="Talks", text="Зеленский встретился с Макроном. Макрон похвалил Зеленского.")
+    analysis = ArticleAnalysis(
+        article_id=article.id, language="ru", sentences=split_sentences(article.full_text)
+    )
+    analysis = MentionStage(Settings())(article, analysis)
+    assert {e.id for e in analysis.entities} >= {"volodymyr-zelensky", "emmanuel-macron"}
+    assert all(article.full_text[m.start : m.end] == m.text for m in analysis.mentions)
+    empty = Article(title="", text="nothing to see here.")
+    result = MentionStage(Settings())(empty, ArticleAnalysis(article_id=empty.id, language="en"))
+    assert result.mentions == [] and result.entities == []

@@ -29,6 +29,7 @@ class Thresholds:
     subnarrative: float = 0.35
     max_narratives: int = 3
     max_subnarratives: int = 2  # per narrative
+    hedge: float = 0.0  # also emit "<narrative>: Other" when the best specific subnarrative is below this
 
 
 @dataclass
@@ -60,8 +61,11 @@ class NarrativeModel:
     narrative. Learned state: `labels_`, `coef_`, `intercept_`, `parent_`.
     """
 
-    def __init__(self, C: float = 2.0, min_positives: int = 2, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, C: float = 2.0, min_positives: int = 2, thresholds: Thresholds | None = None, balanced: bool = True
+    ) -> None:
         self.C = C
+        self.balanced = balanced
         self.min_positives = min_positives
         self.thresholds = thresholds or Thresholds()
 
@@ -79,7 +83,7 @@ class NarrativeModel:
         for name, y in targets.items():
             if y.sum() < self.min_positives or y.all():
                 continue
-            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(X, y)
+            clf = LogisticRegression(C=self.C, class_weight="balanced" if self.balanced else None, max_iter=2000).fit(X, y)
             kept.append(name)
             coefs.append(clf.coef_[0])
             biases.append(clf.intercept_[0])

@@ -119,9 +119,11 @@ def choose_thresholds(
     return Thresholds(any=ta, narrative=tn, subnarrative=ts), float(totals[best] / folds)
 
 
-def fit_model(docs: Sequence[np.ndarray], examples: Sequence[Example], C: float) -> NarrativeModel:
+def fit_model(
+    docs: Sequence[np.ndarray], examples: Sequence[Example], C: float, balanced: bool = True
+) -> NarrativeModel:
     labels = [e.narratives | e.subnarratives for e in examples]
-    return NarrativeModel(C=C).fit(docs, labels, parents_of(labels))
+    return NarrativeModel(C=C, balanced=balanced).fit(docs, labels, parents_of(labels))
 
 
 def train_narratives(

@@ -11,22 +11,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from narrascope.store import schema
-from narrascope.store.queries import current, entity_match, joined
+from narrascope.store.queries import entity_match, same_key
 from narrascope.store.rows import decode_roles
 
 articles = schema.articles
 analyses = schema.analyses
+latest = schema.article_latest
 COUNT = sa.func.count().label("n")
 
 
 def _children(table: sa.Table, *columns: Any) -> sa.Select[Any]:
-    """SELECT columns FROM a child table of the current analyses, joined to its article."""
-    cur = current()
-    on_cur = sa.and_(
-        table.c.article_id == cur.c.article_id, table.c.pipeline_version == cur.c.pipeline_version
-    )
-    source = table.join(cur, on_cur).join(articles, articles.c.id == table.c.article_id)
-    return sa.select(*columns).select_from(source)
+    """SELECT columns FROM a child table, only rows of the newest analyses, joined to `latest`."""
+    return sa.select(*columns).select_from(table.join(latest, same_key(table, latest)))
 
 
 def _tally(conn: Connection, query: sa.Select[Any]) -> dict[str, int]:
@@ -41,17 +37,15 @@ def _ordered(counter: Counter[str]) -> dict[str, int]:
 
 def counts(conn: Connection) -> dict[str, Any]:
     """Totals: articles, analyses, and articles per language, outlet, day and status."""
-    cur = current()
-    language = sa.func.coalesce(sa.func.nullif(analyses.c.language, ""), articles.c.language)
     day = sa.func.substr(articles.c.published, 1, 10)
     days = _tally(conn, sa.select(day, COUNT).where(articles.c.published != "").group_by(day))
     return {
         "articles": conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one(),
         "analyses": conn.execute(sa.select(sa.func.count()).select_from(analyses)).scalar_one(),
-        "languages": _tally(conn, joined(cur, language, COUNT).group_by(language)),
+        "languages": _tally(conn, sa.select(latest.c.language, COUNT).group_by(latest.c.language)),
         "outlets": _tally(conn, sa.select(articles.c.source, COUNT).group_by(articles.c.source)),
         "days": dict(sorted(days.items())),
-        "statuses": _tally(conn, joined(cur, analyses.c.status, COUNT).group_by(analyses.c.status)),
+        "statuses": _tally(conn, sa.select(latest.c.status, COUNT).group_by(latest.c.status)),
     }
 
 
@@ -76,7 +70,7 @@ def narrative_counts(conn: Connection, level: str = "narrative", by: str | None 
     if by not in (None, "outlet", "week"):
         raise ValueError(f"narrative_counts: by must be None, 'outlet' or 'week', not {by!r}")
     labels = schema.narrative_labels
-    group = {"outlet": articles.c.source, "week": articles.c.published}.get(by or "")
+    group = {"outlet": latest.c.source, "week": latest.c.published}.get(by or "")
     query = _children(labels, labels.c.label, COUNT).where(labels.c.level == level)
     rows = conn.execute(_grouped(query, [labels.c.label], group)).all()
     grouped: dict[str, Counter[str]] = defaultdict(Counter)
@@ -104,7 +98,7 @@ def role_counts(conn: Connection, by: str | None = None) -> dict[str, Any]:
     if by not in (None, "outlet"):
         raise ValueError(f"role_counts: by must be None or 'outlet', not {by!r}")
     m = schema.mentions
-    group = articles.c.source if by == "outlet" else None
+    group = latest.c.source if by == "outlet" else None
     query = _children(m, m.c.main_role, m.c.fine_roles, COUNT).where(m.c.main_role != "")
     tallies = _role_tallies(conn.execute(_grouped(query, [m.c.main_role, m.c.fine_roles], group)).all())
     shaped = {key: {kind: _ordered(c) for kind, c in t.items()} for key, t in sorted(tallies.items())}
@@ -116,7 +110,7 @@ def role_counts(conn: Connection, by: str | None = None) -> dict[str, Any]:
 def entity_summary(conn: Connection, entity: str) -> dict[str, Any] | None:
     """How outlets mention and frame one entity (by id or name); None when it is unknown."""
     e = schema.entities
-    columns = (e.c.entity_id, e.c.name, e.c.kind, e.c.article_id, e.c.descriptors, articles.c.source)
+    columns = (e.c.entity_id, e.c.name, e.c.kind, e.c.article_id, e.c.descriptors, latest.c.source)
     rows = conn.execute(_children(e, *columns).where(entity_match(e, entity))).all()
     if not rows:
         return None
@@ -145,7 +139,7 @@ def entity_summary(conn: Connection, entity: str) -> dict[str, Any] | None:
 def _mention_summary(conn: Connection, ids: list[str]) -> dict[str, Any]:
     m = schema.mentions
     query = _children(m, m.c.main_role, m.c.fine_roles, COUNT).where(m.c.entity_id.in_(ids))
-    rows = conn.execute(_grouped(query, [m.c.main_role, m.c.fine_roles], articles.c.source)).all()
+    rows = conn.execute(_grouped(query, [m.c.main_role, m.c.fine_roles], latest.c.source)).all()
     mentions: Counter[str] = Counter()
     for _main, _fine, n, source in rows:
         mentions[source] += n
@@ -200,10 +194,45 @@ def quotes(conn: Connection, entity: str | None = None, limit: int = 50) -> list
         q.c.source,
         q.c.kind,
     )
-    query = _children(q, *columns)
+    query = _children(q, *columns).join(articles, articles.c.id == q.c.article_id)
+    query = query.order_by(articles.c.published.desc(), q.c.article_id, q.c.start)
     if entity:
-        query = query.where(
-            sa.or_(q.c.speaker_id == entity, sa.func.lower(q.c.speaker_name) == entity.lower())
+        speaker = sa.or_(q.c.speaker_id == entity, sa.func.lower(q.c.speaker_name) == entity.lower())
+        return [dict(row._mapping) for row in conn.execute(query.where(speaker).limit(limit))]
+    if limit <= 0:
+        return [dict(row._mapping) for row in conn.execute(query.limit(limit))]
+    return _newest_quotes(conn, query, limit)
+
+
+def _newest_quotes(conn: Connection, query: sa.Select[Any], limit: int) -> list[dict[str, Any]]:
+    """The first `limit` rows of the quote query, fetched for ever larger batches of the newest articles.
+
+    Walking `latest` by its (published, article_id) index stops early, where one query would sort
+    every quote of the corpus; the batches come in the query's own order, so the result is the same.
+    """
+    out: list[dict[str, Any]] = []
+    after: tuple[str, str] | None = None
+    batch = max(limit, 64)
+    while len(out) < limit:
+        ids = _newest_articles(conn, after, batch)
+        if not ids:
+            break
+        page = query.where(schema.quotes.c.article_id.in_([i for _, i in ids])).limit(limit - len(out))
+        out.extend(dict(row._mapping) for row in conn.execute(page))
+        after, batch = ids[-1], min(batch * 4, 2000)
+    return out
+
+
+def _newest_articles(conn: Connection, after: tuple[str, str] | None, n: int) -> list[tuple[str, str]]:
+    """(published, article_id) of the next `n` analysed articles, newest published first."""
+    page = sa.select(latest.c.published, latest.c.article_id)
+    if after is not None:
+        published, article_id = after
+        page = page.where(
+            sa.or_(
+                latest.c.published < published,
+                sa.and_(latest.c.published == published, latest.c.article_id > article_id),
+            )
         )
-    query = query.order_by(articles.c.published.desc(), q.c.article_id, q.c.start).limit(limit)
-    return [dict(row._mapping) for row in conn.execute(query)]
+    page = page.order_by(latest.c.published.desc(), latest.c.article_id).limit(n)
+    return [(p, i) for p, i in conn.execute(page)]

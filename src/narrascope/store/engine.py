@@ -15,6 +15,11 @@ from narrascope.errors import MissingExtraError, SchemaError, StoreError
 WRITE = "narrascope_write"  # execution option: begin an IMMEDIATE (write-locking) transaction on SQLite
 SQLITE_TIMEOUT_S = 60.0
 PG_CONNECT_TIMEOUT_S = 5
+SQLITE_READ_PRAGMAS = (  # per connection: 16 MiB page cache, up to 256 MiB memory-mapped, temp sorts in RAM
+    "PRAGMA cache_size=-16384",
+    "PRAGMA mmap_size=268435456",
+    "PRAGMA temp_store=MEMORY",
+)
 
 
 def to_url(url_or_path: str) -> URL:
@@ -89,6 +94,8 @@ def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_READ_PRAGMAS:
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -37,6 +37,20 @@ analyses = sa.Table(
 )
 
 
+article_latest = sa.Table(
+    "article_latest",
+    metadata,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("pipeline_version", sa.String(128), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # copies of the article's facets, for aggregates
+    sa.Column("published", sa.String(32), nullable=False),
+    sa.Column("language", sa.String(16), nullable=False),  # the analysis language, else the article's
+    sa.Column("status", sa.String(16), nullable=False),
+    sqlite_with_rowid=False,
+)
+"""The newest analysis of every analysed article (newest created_at, then highest version), kept by save()."""
+
+
 def _analysis_key() -> list[sa.Column[str]]:
     return [
         sa.Column("article_id", sa.String(64), nullable=False),

@@ -16,7 +16,17 @@ from narrascope.records import Article, ArticleAnalysis
 from narrascope.store import aggregates, schema
 from narrascope.store.engine import WRITE, make_engine, shown, to_url
 from narrascope.store.migrate import migrate
-from narrascope.store.queries import ArticleFilter, ArticleRow, SearchHit, conditions, current, joined, search
+from narrascope.store.queries import (
+    ArticleFilter,
+    ArticleRow,
+    SearchHit,
+    conditions,
+    count_newest,
+    current,
+    joined,
+    newest,
+    search,
+)
 from narrascope.store.rows import (
     analysis_from_row,
     analysis_values,
@@ -117,6 +127,7 @@ class Store:
             self._upsert_articles(conn, [article for article, _ in ordered], now)
             self._upsert_analyses(conn, [analysis for _, analysis in ordered], now)
             self._replace_children(conn, [analysis for _, analysis in ordered])
+            self._refresh_latest(conn, sorted({article.id for article, _ in ordered}))
 
     def _upsert_articles(self, conn: Connection, items: list[Article], now: Any) -> None:
         values = list({a.id: article_values(a, now) for a in items}.values())
@@ -145,6 +156,14 @@ class Store:
                 )
             if rows[table]:
                 conn.execute(table.insert(), rows[table])
+
+    def _refresh_latest(self, conn: Connection, ids: list[str]) -> None:
+        """Point article_latest at the newest analysis of each of these articles."""
+        latest = schema.article_latest
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            conn.execute(latest.delete().where(latest.c.article_id.in_(chunk)))
+            conn.execute(latest.insert().from_select([c.name for c in latest.c], newest(chunk)))
 
     def record_run(self, summary: dict[str, Any]) -> int:
         """Store a run report (JSON) with the time; returns its id."""
@@ -251,7 +270,7 @@ class Store:
             query.order_by(articles.c.published.desc(), articles.c.id).offset(f.offset or None).limit(f.limit)
         )
         with self._read() as conn:
-            total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+            total = conn.execute(count_newest(f, self.dialect)).scalar_one()
             rows = [ArticleRow(**row._mapping) for row in conn.execute(page)]
         return int(total), rows
 
