@@ -11,7 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from narrascope.models.training import read_jsonl_examples, train_narratives
+from narrascope.models.training import Example, read_jsonl_examples, train_narratives
+from narrascope.taxonomy import load_taxonomy
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "src" / "narrascope" / "models" / "artefacts" / "narratives"
@@ -20,15 +21,18 @@ DEFAULT_OUT = HERE.parent / "src" / "narrascope" / "models" / "artefacts" / "nar
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--C", type=float, default=2.0)
+    ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--cache", type=Path, default=HERE.parent / ".cache" / "train_narratives.npz")
     args = ap.parse_args(argv)
     files = sorted((HERE / "narratives").glob("*.jsonl"))
     examples = read_jsonl_examples(files)
+    sentences = taxonomy_examples()
     description = (
-        f"{len(examples)} articles written by the narrascope project ({', '.join(f.name for f in files)}); "
-        "licence Apache-2.0; no SemEval or other third-party text"
+        f"{len(examples)} articles written by the narrascope project ({', '.join(f.name for f in files)}) and "
+        f"{len(sentences)} example sentences from the project's taxonomy pack; licence Apache-2.0; "
+        "no SemEval or other third-party text"
     )
+    examples += sentences
     manifest = train_narratives(
         examples,
         args.out,
@@ -39,6 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(manifest)
     return 0
+
+
+def taxonomy_examples() -> list[Example]:
+    """The pack's own example sentences, one short training example each (labelled with their subnarrative)."""
+    out = []
+    for label in load_taxonomy().subnarratives:
+        for lang, sentences in label.examples.items():
+            for i, text in enumerate(sentences):
+                out.append(
+                    Example(f"pack-{lang}-{i}-{label.label}", text, {label.parent}, {label.label}, lang)
+                )
+    return out
 
 
 if __name__ == "__main__":

@@ -78,7 +78,8 @@ def analyze(
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated stage names (default: all).")] = None,
     out_parquet: Annotated[
-        str | None, typer.Option("--out-parquet", help="Write results to this Parquet folder (by day), not the db.")
+        str | None,
+        typer.Option("--out-parquet", help="Write results to this Parquet folder (by day), not the db."),
     ] = None,
 ) -> None:
     """Read articles, analyse them, store the results. Re-runs skip finished work; a killed run resumes."""
@@ -186,9 +187,13 @@ def report(
 def serve(
     db: Db = None,
     config: Config = None,
-    host: Annotated[str, typer.Option(help="Interface to bind; beyond loopback NARRASCOPE_TOKEN is required.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; beyond loopback NARRASCOPE_TOKEN is required.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    read_only: Annotated[bool, typer.Option("--read-only", help="Disable ingestion (POST) endpoints.")] = False,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Disable ingestion (POST) endpoints.")
+    ] = False,
 ) -> None:
     """Serve the dashboard and the JSON API (OpenAPI at /openapi.json)."""
     from narrascope.api import serve as run
@@ -284,3 +289,7 @@ def train(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

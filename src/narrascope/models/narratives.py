@@ -62,7 +62,11 @@ class NarrativeModel:
     """
 
     def __init__(
-        self, C: float = 2.0, min_positives: int = 2, thresholds: Thresholds | None = None, balanced: bool = True
+        self,
+        C: float = 2.0,
+        min_positives: int = 2,
+        thresholds: Thresholds | None = None,
+        balanced: bool = True,
     ) -> None:
         self.C = C
         self.balanced = balanced
@@ -83,7 +87,9 @@ class NarrativeModel:
         for name, y in targets.items():
             if y.sum() < self.min_positives or y.all():
                 continue
-            clf = LogisticRegression(C=self.C, class_weight="balanced" if self.balanced else None, max_iter=2000).fit(X, y)
+            clf = LogisticRegression(
+                C=self.C, class_weight="balanced" if self.balanced else None, max_iter=2000
+            ).fit(X, y)
             kept.append(name)
             coefs.append(clf.coef_[0])
             biases.append(clf.intercept_[0])
@@ -114,13 +120,15 @@ class NarrativeModel:
         decision = Decision(p_any=p_any)
         for n in narr:
             decision.narratives.append(self._label(n, "narrative", probs[n], vectors, sentences))
-            subs = [k for k, v in self.parent_.items() if v == n and not k.endswith(": Other")]
-            chosen = [
-                s
-                for s in self._pick(subs, probs, t.subnarrative, t.max_subnarratives)
-                if probs[s] >= t.subnarrative
-            ]
-            for s in chosen or [f"{n}: Other"]:
+            subs = [k for k, v in self.parent_.items() if v == n]
+            picked = self._pick(subs, probs, t.subnarrative, t.max_subnarratives)
+            chosen = [s for s in picked if probs[s] >= t.subnarrative]
+            other = f"{n}: Other"
+            if len(chosen) > 1 and other in chosen:  # "Other" means no specific subnarrative fits
+                chosen.remove(other)
+            if chosen and other not in chosen and max(probs[c] for c in chosen) < t.hedge:
+                chosen.append(other)
+            for s in chosen or [other]:
                 p = probs.get(s, probs[n])
                 decision.subnarratives.append(
                     self._label(s, "subnarrative", p, vectors, sentences, fallback=n)

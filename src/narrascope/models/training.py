@@ -130,7 +130,7 @@ def train_narratives(
     examples: Sequence[Example],
     out_dir: Path,
     *,
-    C: float = 2.0,
+    C: float = 1.0,
     cache: Path | None = None,
     description: str = "",
     log: Callable[[str], None] = lambda _: None,
