@@ -79,11 +79,20 @@ def analyze(
             run_serial(todo, settings, stages, sink, summary, progress)
         else:
             run_pool(todo, settings, stages, sink, summary, progress)
+        refresh_stories(sink, summary)
         summary.seconds = time.perf_counter() - started
         sink.record_run(run_report(summary, version, paths, settings))
     finally:
         sink.close()
     return summary
+
+
+def refresh_stories(sink: Sink, summary: RunSummary) -> None:
+    """Place newly analysed articles into stories (incremental; a corpus view, no NLP)."""
+    if isinstance(sink, StoreSink) and summary.analysed:
+        from narrascope.corpus.stories import update_stories
+
+        update_stories(sink.store)
 
 
 def run_report(summary: RunSummary, version: str, paths: Sequence[str], settings: Settings) -> dict[str, Any]:
