@@ -20,7 +20,7 @@ def bars(title: str, counts: Mapping[str, float], *, limit: int = 15, width: int
     for i, (label, value) in enumerate(items):
         y = i * row_h + 5
         w = max(1.0, (width - label_w - 50) * value / top)
-        shown = label if len(label) <= 42 else label[:40] + "…"
+        shown = label if len(label) <= 38 else "…" + label[-36:]  # the end names the subnarrative
         rows.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end"><title>{escape(label)}</title>{escape(shown)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{COLOURS[i % 8]}"/>'

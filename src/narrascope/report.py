@@ -104,7 +104,7 @@ def write_report(settings: Settings, out: str) -> int:
 
     store = open_store(settings.db_url, create=False)
     pairs = list(store.results())
-    stories = store.stories() if hasattr(store, "stories") else []
+    stories = store.stories()
     html = build_report(pairs, stories=stories)
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(html)
