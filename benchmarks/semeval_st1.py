@@ -20,15 +20,8 @@ from types import ModuleType
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from narrascope.models.roles import (
-    Example,
-    RoleClassifier,
-    VectorCache,
-    entity_key,
-    featurize,
-    load_role_model,
-    load_semeval_examples,
-)
+from narrascope.models.role_features import Example, VectorCache, featurize
+from narrascope.models.roles import RoleClassifier, entity_key, load_role_model, load_semeval_examples
 from narrascope.nlp.ner import find_mentions
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,15 +16,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from narrascope.models.roles import (
-    FINE_TO_MAIN,
-    NONE,
-    SHIPPED_DIR,
-    Example,
-    RoleClassifier,
-    VectorCache,
-    featurize,
-)
+from narrascope.models.role_features import Example, VectorCache, featurize
+from narrascope.models.roles import FINE_TO_MAIN, NONE, SHIPPED_DIR, RoleClassifier
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE.parent / ".cache" / "roles" / "train_vectors.npz"

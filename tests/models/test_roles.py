@@ -9,13 +9,12 @@ import numpy as np
 import pytest
 
 from narrascope.errors import ModelError
+from narrascope.models.role_features import cue_features, mention_context
 from narrascope.models.roles import (
     FINE_TO_MAIN,
     SHIPPED_DIR,
     RoleClassifier,
-    cue_features,
     load_semeval_examples,
-    mention_context,
 )
 
 
@@ -109,7 +108,7 @@ def test_entity_sharing_pulls_mentions_of_one_entity_together() -> None:
 
 
 def test_people_nouns_and_mention_counts_are_features() -> None:
-    from narrascope.models.roles import extra_features
+    from narrascope.models.role_features import extra_features
 
     assert extra_features("civilians", 1)[0] == 1.0
     assert extra_features("мирные жители", 1)[0] == 1.0
@@ -118,7 +117,7 @@ def test_people_nouns_and_mention_counts_are_features() -> None:
 
 
 def test_vector_cache_embeds_each_text_once(tmp_path: Path) -> None:
-    from narrascope.models.roles import VectorCache
+    from narrascope.models.role_features import VectorCache
 
     calls: list[list[str]] = []
 
@@ -134,7 +133,7 @@ def test_vector_cache_embeds_each_text_once(tmp_path: Path) -> None:
 
 
 def test_featurize_uses_the_entity_s_other_sentences() -> None:
-    from narrascope.models.roles import Example, featurize
+    from narrascope.models.role_features import Example, featurize
 
     seen: list[str] = []
 
