@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from narrascope.errors import MissingExtraError, SchemaError, StoreError
 WRITE = "narrascope_write"  # execution option: begin an IMMEDIATE (write-locking) transaction on SQLite
 SQLITE_TIMEOUT_S = 60.0
 PG_CONNECT_TIMEOUT_S = 5
+WAL_RETRIES = 200  # x 50 ms: how long a new database waits for a concurrent WAL switch
 SQLITE_READ_PRAGMAS = (  # per connection: 16 MiB page cache, up to 256 MiB memory-mapped, temp sorts in RAM
     "PRAGMA cache_size=-16384",
     "PRAGMA mmap_size=268435456",
@@ -92,7 +95,7 @@ def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         for pragma in SQLITE_READ_PRAGMAS:
             cursor.execute(pragma)
@@ -102,3 +105,18 @@ def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a new database to WAL; another connection doing the same meanwhile is waited for, not an error."""
+    for _ in range(WAL_RETRIES):
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    cursor.execute("PRAGMA journal_mode=WAL")  # last try: let the error surface
