@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.web.conftest import Server
 
@@ -84,9 +85,15 @@ def test_chart_click_opens_filtered_articles(
     chart = page.locator('[data-chart="narratives"]')
     box = chart.bounding_box()
     assert box is not None
-    # the first (largest) bar of the horizontal narrative chart, just right of the axis labels
-    with page.expect_navigation(timeout=10_000):
+    # the first (largest) bar of the horizontal narrative chart, just right of the axis labels; bars grow
+    # in with an animation, so a click that lands before the bar is there is tried again
+    for _ in range(10):
         page.mouse.click(box["x"] + 240, box["y"] + 10 + 20)
+        try:
+            page.wait_for_url("**/articles?narrative=**", timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            continue
     assert "/articles?narrative=" in page.url
     page.screenshot(path=str(tmp_path / "filtered.png"), full_page=True)
     rows = page.locator("table.articles tbody tr")
