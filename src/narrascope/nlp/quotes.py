@@ -44,7 +44,7 @@ _PRONOUNS = {
 # nominal anaphors: a role noun standing for the last named person ("the Belarusian leader")
 _ROLE_NOUNS = {
     "en": r"leader|minister|president|spokesman|spokeswoman|spokesperson|governor|mayor|premier|"
-    r"chancellor|commissioner|official|general|envoy|ambassador",
+    r"chancellor|commissioner|official|general|envoy|ambassador|head of state|head of government|secretary",
     "ru": r"лидер\w*|министр\w*|президент\w*|представител\w*|губернатор\w*|мэр\w*|премьер\w*|глав\w+",
     "bg": r"лидер\w*|министър\w*|президент\w*|говорител\w*|губернатор\w*|кмет\w*|премиер\w*",
     "pt": r"líder|ministr[oa]|president[ea]|porta-voz|governador[a]?|prefeit[oa]|chanceler",
@@ -479,7 +479,7 @@ def _subject(
 class QuoteStage:
     """Finds direct and reported quotes and attributes them to the article's entities."""
 
-    name, version = "quotes", "1"
+    name, version = "quotes", "2"
     requires = ("mentions", "sentences")
     provides = ("quotes",)
 
