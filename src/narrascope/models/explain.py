@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -167,12 +167,9 @@ def _definition_evidence(
 
 
 def _definition(names: Sequence[str]) -> str:
-    try:
-        from narrascope.taxonomy import load_taxonomy
+    from narrascope.taxonomy import load_taxonomy
 
-        taxonomy = load_taxonomy()
-    except Exception:
-        return ""
+    taxonomy = load_taxonomy()
     for name in names:
         if name in taxonomy:
             return taxonomy.label(name).definition or name
@@ -188,18 +185,12 @@ class ExplainStage:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._taxonomy: Any = None
+        self._taxonomy: Taxonomy | None = None
 
     def __call__(self, article: Article, analysis: ArticleAnalysis) -> ArticleAnalysis:
-        analysis.explanation = explain(article, analysis, self._load_taxonomy())
-        return analysis
-
-    def _load_taxonomy(self) -> Taxonomy | None:
-        if self._taxonomy is None:
+        if self._taxonomy is None:  # loaded once, on first use; a broken pack is a clear TaxonomyError
             from narrascope.taxonomy import load_taxonomy
 
-            try:
-                self._taxonomy = load_taxonomy()
-            except Exception:
-                self._taxonomy = False
-        return self._taxonomy or None
+            self._taxonomy = load_taxonomy(self.settings.taxonomy)
+        analysis.explanation = explain(article, analysis, self._taxonomy)
+        return analysis
