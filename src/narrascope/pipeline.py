@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from narrascope.errors import ConfigError, IngestError, StageError
+from narrascope.errors import ConfigError, IngestError
 from narrascope.records import Article, ArticleAnalysis
 from narrascope.settings import Settings
 
@@ -78,8 +78,6 @@ class Pipeline:
                 break
             try:
                 _apply(stage, [articles[i] for i in live], [analyses[i] for i in live], analyses, live)
-            except StageError:
-                raise
             except Exception:
                 for i in live:  # batch failed: retry one by one so one bad article fails alone
                     analyses[i] = _apply_one(stage, articles[i], analyses[i])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrascope.errors import FormatError
-from narrascope.evaluate import St1Rows, St2Rows
+from narrascope.evaluate import St1Rows
 
 ST3_MAX_WORDS = 80
 
@@ -98,10 +98,6 @@ def st1_rows(lines: Iterable[St1Line]) -> St1Rows:
         (x.doc, x.mention.replace('"', "").strip(), str(x.start), str(x.end)): (x.main, set(x.fine))
         for x in lines
     }
-
-
-def st2_rows(path: Path) -> St2Rows:
-    return read_st2(path)
 
 
 def format_st1(line: St1Line) -> str:

@@ -152,3 +152,16 @@ def build_db(path: Path, *, hostile: bool = False) -> str:
     finally:
         store.close()
     return str(path)
+
+
+# Every dashboard page, addressed on the corpus build_db() writes (entity Q1, story s1).
+PAGES = [
+    "/",
+    "/articles",
+    "/articles?q=grain",
+    "/entities",
+    "/entities/Q1",
+    "/stories",
+    "/stories/s1",
+    "/ingest",
+]

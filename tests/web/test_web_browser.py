@@ -9,19 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.api.corpus_builder import PAGES
 from tests.web.conftest import Server
 
 pytestmark = pytest.mark.browser
-PAGES = [
-    "/",
-    "/articles",
-    "/articles?q=grain",
-    "/entities",
-    "/entities/Q1",
-    "/stories",
-    "/stories/s1",
-    "/ingest",
-]
 
 
 def watch(page: Any) -> dict[str, list[str]]:

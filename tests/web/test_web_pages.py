@@ -10,18 +10,7 @@ import pytest
 from narrascope.api import create_app
 from narrascope.settings import Settings
 from tests.api.conftest import TestClient
-from tests.api.corpus_builder import HOSTILE, build_db
-
-PAGES = [
-    "/",
-    "/articles",
-    "/articles?q=grain",
-    "/entities",
-    "/entities/Q1",
-    "/stories",
-    "/stories/s1",
-    "/ingest",
-]
+from tests.api.corpus_builder import HOSTILE, PAGES, build_db
 
 
 @pytest.fixture

@@ -84,7 +84,6 @@ def article(request: Request, store: StoreDep, article_id: str) -> Response:
     data = reads.article(store, article_id)
     record = article_from_dict(data["article"])
     palette: dict[str, int] = {}
-    body = Markup("")
     analysis = None
     if data["analysis"] is not None:
         analysis = ArticleAnalysis.from_dict(data["analysis"])
