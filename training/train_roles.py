@@ -56,7 +56,7 @@ def cross_validate(x: np.ndarray, examples: list[Example], groups: list[str]) ->
 
 def main(out_dir: str = str(SHIPPED_DIR)) -> None:
     examples, groups, digest = load_examples()
-    x = featurize(examples, embed=VectorCache(CACHE))
+    x = featurize(examples, "sentence", embed=VectorCache(CACHE))
     quality = cross_validate(x, examples, groups)
     model = RoleClassifier().fit(x, [e.main for e in examples], [e.fine for e in examples])
     training = {

@@ -148,6 +148,22 @@ def test_featurize_uses_the_entity_s_other_sentences() -> None:
     assert not any("weather" in t for t in seen)
 
 
+def test_sentence_features_reuse_known_sentence_vectors() -> None:
+    from narrascope.models.role_features import Example, featurize
+
+    seen: list[str] = []
+
+    def fake(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.zeros((len(texts), 384), dtype=np.float32)
+
+    text = "Putin spoke. The weather was fine. Later Putin lied about the war."
+    known = {"Putin spoke.": np.full(384, 0.5, dtype=np.float32)}
+    x = featurize([Example(text, 0, 5, "en")], "sentence", embed=fake, known=known)
+    assert seen == ["Later Putin lied about the war."]  # plain sentences; the known one is not embedded again
+    assert x[0, 0] == 0.5 and x[0, 384] == 0.0
+
+
 def test_synthetic_snippets_mark_the_entity_with_its_roles() -> None:
     import importlib.util
 

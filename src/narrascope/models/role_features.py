@@ -96,6 +96,8 @@ class _Units:
     entity_text: str  # raw text of the entity's sentences
     surface: str
     occurrences: int
+    own: Span  # the mention's sentence
+    named: list[Span]  # the entity's other sentences
 
 
 def _units(e: Example) -> _Units:
@@ -118,6 +120,8 @@ def _units(e: Example) -> _Units:
         entity_text=" ".join(s.text for s in named),
         surface=surface,
         occurrences=1 + len(named),
+        own=own,
+        named=named,
     )
 
 
@@ -172,28 +176,40 @@ _PATIENT_NOT = re.compile(r"^\W*(?:was|were)\s")
 
 
 def featurize(
-    examples: Sequence[Example], marking: str = "brackets", embed: Embed | None = None
+    examples: Sequence[Example],
+    marking: str = "brackets",
+    embed: Embed | None = None,
+    known: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Features: e5 vectors of the marked sentence and (mean) of the entity's other sentences, plus cue-lexicon
-    counts in the sentence and its neighbours, in the entity's sentences, left and right of the mention in its
-    sentence, and mention-type features."""
+    """Features: e5 vectors of the mention's sentence and (mean) of the entity's other sentences, plus
+    cue-lexicon counts in the sentence and its neighbours, in the entity's sentences, left and right of the
+    mention in its sentence, and mention-type features.
+
+    marking "sentence" embeds the plain sentences (so the pipeline's sentence vectors, passed as `known`
+    text -> vector, are reused and nothing is embedded again); "brackets" / "placeholder" embed the sentence
+    with the mention marked."""
     from narrascope.nlp.embedder import DIM, get_embedder
 
     width = 2 * DIM + 4 * len(_CUE_ROLES) + N_EXTRA
     if not examples:
         return np.zeros((0, width), dtype=np.float32)
     units = [_units(e) for e in examples]
-    texts = sorted({t for u in units for t in [u.mention, *u.entity]})
-    vectors = (embed or get_embedder().passages)(texts)
-    lookup = {t: vectors[i] for i, t in enumerate(texts)}
+    if marking == "sentence":
+        pairs = [(u.own.text, [s.text for s in u.named]) for u in units]
+    else:
+        pairs = [(u.mention, u.entity) for u in units]
+    lookup = dict(known or {})
+    texts = sorted({t for own, named in pairs for t in [own, *named]} - set(lookup))
+    if texts:
+        lookup.update(zip(texts, (embed or get_embedder().passages)(texts), strict=True))
     rows = []
-    for e, u in zip(examples, units, strict=True):
-        own = lookup[u.mention]
+    for e, u, (own_text, named_texts) in zip(examples, units, pairs, strict=True):
+        own = lookup[own_text]
         rows.append(
             np.concatenate(
                 [
                     own,
-                    _mean([lookup[t] for t in u.entity], own),
+                    _mean([lookup[t] for t in named_texts], own),
                     cue_features(u.window, e.language),
                     cue_features(u.entity_text, e.language),
                     cue_features(u.left, e.language),

@@ -62,7 +62,7 @@ class RoleClassifier:
         self,
         c: float = 1.0,
         second_ratio: float = 0.95,
-        marking: str = "brackets",
+        marking: str = "sentence",
         share: float = 0.5,
         dims: int = 48,
         zero_shot: float = 0.5,
@@ -385,7 +385,11 @@ class RoleStage:
         model = _stage_model(self.model_dir)
         examples = [Example(text, m.start, m.end, analysis.language) for m in analysis.mentions]
         keys = [m.entity_id or entity_key(text[m.start : m.end]) for m in analysis.mentions]
-        predictions = model.predict(featurize(examples, model.marking), allow_none=True, groups=keys)
+        known = {}
+        if analysis.sentence_vectors is not None:  # reuse the embed stage's vectors
+            known = {s.text: v for s, v in zip(analysis.sentences, analysis.sentence_vectors, strict=False)}
+        x = featurize(examples, model.marking, known=known)
+        predictions = model.predict(x, allow_none=True, groups=keys)
         for mention, (main, fine, conf) in zip(analysis.mentions, predictions, strict=True):
             evidence = mention_context(text, mention.start, mention.end)[1]
             mention.role = None if main == NONE else RoleLabel(main, fine, round(conf, 4), [evidence])
