@@ -52,7 +52,14 @@ def taxonomy_examples() -> list[Example]:
         for lang, sentences in label.examples.items():
             for i, text in enumerate(sentences):
                 out.append(
-                    Example(f"pack-{lang}-{i}-{label.label}", text, {label.parent}, {label.label}, lang)
+                    Example(
+                        f"pack-{lang}-{i}-{label.label}",
+                        text,
+                        {label.parent},
+                        {label.label},
+                        lang,
+                        article=False,
+                    )
                 )
     return out
 

@@ -30,6 +30,7 @@ class Thresholds:
     max_narratives: int = 3
     max_subnarratives: int = 2  # per narrative
     hedge: float = 0.0  # also emit "<narrative>: Other" when the best specific subnarrative is below this
+    knn: float = 0.0  # weight of the nearest-training-articles vote next to the logistic regressions
 
 
 @dataclass
@@ -54,11 +55,18 @@ def features(vectors: np.ndarray) -> np.ndarray:
     return np.concatenate([mean, core]).astype(np.float32)
 
 
+KNN_K = 15
+KNN_TEMPERATURE = 0.02
+
+
 class NarrativeModel:
-    """One logistic regression per label (+ one for 'any narrative'), decoded top-down.
+    """One logistic regression per label (+ one for 'any narrative'), mixed with a vote of the most similar
+    training articles, decoded top-down.
 
     `fit` takes per-article sentence-vector matrices and label sets; `parent` maps each subnarrative to its
-    narrative. Learned state: `labels_`, `coef_`, `intercept_`, `parent_`.
+    narrative; `memory` marks the examples the vote may return (whole articles, not single sentences).
+    Learned state: `labels_`, `coef_`, `intercept_`, `parent_`, `memory_x_` (article features) and
+    `memory_y_` (their labels, one column per entry of `labels_`).
     """
 
     def __init__(
@@ -74,7 +82,11 @@ class NarrativeModel:
         self.thresholds = thresholds or Thresholds()
 
     def fit(
-        self, docs: Sequence[np.ndarray], labels: Sequence[Iterable[str]], parent: dict[str, str]
+        self,
+        docs: Sequence[np.ndarray],
+        labels: Sequence[Iterable[str]],
+        parent: dict[str, str],
+        memory: Sequence[bool] | None = None,
     ) -> NarrativeModel:
         from sklearn.linear_model import LogisticRegression
 
@@ -97,11 +109,38 @@ class NarrativeModel:
         self.coef_ = np.vstack(coefs).astype(np.float32)
         self.intercept_ = np.array(biases, dtype=np.float32)
         self.parent_ = {k: v for k, v in parent.items() if k in kept}
+        keep = np.array([True] * len(docs) if memory is None else list(memory), dtype=bool)
+        self.memory_x_ = X[keep].astype(np.float16)
+        self.memory_y_ = np.vstack([targets[n] for n in kept]).T[keep].astype(np.uint8)
         return self
 
+    def regression(self, feats: np.ndarray) -> np.ndarray:
+        """Logistic-regression probabilities, one row per feature row, columns in `labels_` order."""
+        z = feats @ self.coef_.T + self.intercept_
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    def vote(self, feats: np.ndarray) -> np.ndarray:
+        """Share of each label among the KNN_K most similar training articles (softmax-weighted by cosine)."""
+        if self.memory_x_.shape[0] == 0:
+            return np.zeros((feats.shape[0], len(self.labels_)), dtype=np.float32)
+        sims = feats @ self.memory_x_.astype(np.float32).T
+        k = min(KNN_K, sims.shape[1])
+        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sims, idx, axis=1)
+        w = np.exp((top - top.max(axis=1, keepdims=True)) / KNN_TEMPERATURE)
+        out: np.ndarray = np.einsum("nk,nkl->nl", w, self.memory_y_[idx].astype(np.float32))
+        out /= w.sum(axis=1, keepdims=True)
+        return out
+
+    def mix(self, regression: np.ndarray, vote: np.ndarray, weight: float | None = None) -> np.ndarray:
+        w = self.thresholds.knn if weight is None else weight
+        out: np.ndarray = (1.0 - w) * regression + w * vote if w else regression
+        return out
+
     def probabilities(self, vectors: np.ndarray) -> dict[str, float]:
-        z = self.coef_ @ features(vectors) + self.intercept_
-        p = 1.0 / (1.0 + np.exp(-z))
+        f = features(vectors)[None, :]
+        p = self.mix(self.regression(f), self.vote(f) if self.thresholds.knn else f[:, :0])[0]
         return dict(zip(self.labels_, p.tolist(), strict=True))
 
     def decide(self, vectors: np.ndarray, sentences: Sequence[Span] = ()) -> Decision:
@@ -109,17 +148,34 @@ class NarrativeModel:
         if len(vectors) == 0:
             return Decision()
         probs = self.probabilities(vectors)
-        t = self.thresholds
         p_any = probs.get(ANY, 1.0)
-        if p_any < t.any:
+        chosen = self.choose(probs)
+        if not chosen:
             return Decision(p_any=p_any)
+        decision = Decision(p_any=p_any)
+        for n, subs in chosen:
+            decision.narratives.append(self._label(n, "narrative", probs[n], vectors, sentences))
+            for s in subs:
+                p = probs.get(s, probs[n])
+                decision.subnarratives.append(
+                    self._label(s, "subnarrative", p, vectors, sentences, fallback=n)
+                )
+        narr = [n for n, _ in chosen]
+        decision.dominant_narrative = narr[0]
+        under = [x for x in decision.subnarratives if x.label.startswith(narr[0] + ":")]
+        decision.dominant_subnarrative = max(under, key=lambda x: x.confidence).label if under else OTHER
+        return decision
+
+    def choose(self, probs: dict[str, float]) -> list[tuple[str, list[str]]]:
+        """Narratives (most probable first) with their subnarratives; [] when the article carries none."""
+        t = self.thresholds
+        if probs.get(ANY, 1.0) < t.any:
+            return []
         narr = self._pick(
             [k for k in probs if k not in self.parent_ and k != ANY], probs, t.narrative, t.max_narratives
         )
-        narr = _one_domain(narr, probs)
-        decision = Decision(p_any=p_any)
-        for n in narr:
-            decision.narratives.append(self._label(n, "narrative", probs[n], vectors, sentences))
+        out = []
+        for n in _one_domain(narr, probs):
             subs = [k for k, v in self.parent_.items() if v == n]
             picked = self._pick(subs, probs, t.subnarrative, t.max_subnarratives)
             chosen = [s for s in picked if probs[s] >= t.subnarrative]
@@ -128,15 +184,8 @@ class NarrativeModel:
                 chosen.remove(other)
             if chosen and other not in chosen and max(probs[c] for c in chosen) < t.hedge:
                 chosen.append(other)
-            for s in chosen or [other]:
-                p = probs.get(s, probs[n])
-                decision.subnarratives.append(
-                    self._label(s, "subnarrative", p, vectors, sentences, fallback=n)
-                )
-        decision.dominant_narrative = narr[0]
-        under = [x for x in decision.subnarratives if x.label.startswith(narr[0] + ":")]
-        decision.dominant_subnarrative = max(under, key=lambda x: x.confidence).label if under else OTHER
-        return decision
+            out.append((n, chosen or [other]))
+        return out
 
     @staticmethod
     def _pick(candidates: list[str], probs: dict[str, float], threshold: float, limit: int) -> list[str]:
@@ -170,7 +219,11 @@ class NarrativeModel:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
-            out / "weights.npz", coef=self.coef_.astype(np.float16), intercept=self.intercept_
+            out / "weights.npz",
+            coef=self.coef_.astype(np.float16),
+            intercept=self.intercept_,
+            memory_x=self.memory_x_.astype(np.float16),
+            memory_y=self.memory_y_.astype(np.uint8),
         )
         meta = {
             "format": FORMAT,
@@ -198,6 +251,12 @@ class NarrativeModel:
         model.parent_ = dict(meta["parent"])
         model.coef_ = weights["coef"].astype(np.float32)
         model.intercept_ = weights["intercept"].astype(np.float32)
+        width = model.coef_.shape[1]
+        has_memory = "memory_x" in weights.files
+        model.memory_x_ = weights["memory_x"] if has_memory else np.zeros((0, width), np.float16)
+        model.memory_y_ = weights["memory_y"] if has_memory else np.zeros((0, len(model.labels_)), np.uint8)
+        if model.memory_x_.shape[1:] != (width,) or model.memory_y_.shape[1:] != (len(model.labels_),):
+            raise ModelError(f"{path}: memory arrays do not match the weights")
         if model.coef_.shape[0] != len(model.labels_):
             raise ModelError(f"{path}: {model.coef_.shape[0]} weight rows for {len(model.labels_)} labels")
         return model

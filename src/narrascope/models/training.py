@@ -13,7 +13,7 @@ import numpy as np
 
 from narrascope.errors import FormatError
 from narrascope.evaluate import f1
-from narrascope.models.narratives import OTHER, NarrativeModel, Thresholds
+from narrascope.models.narratives import OTHER, NarrativeModel, Thresholds, features
 from narrascope.nlp.sentences import split_sentences
 from narrascope.semeval import iter_documents, read_st2
 
@@ -27,6 +27,7 @@ class Example:
     narratives: set[str]
     subnarratives: set[str]
     lang: str = ""
+    article: bool = True  # False for single example sentences (never returned by the nearest-article vote)
 
 
 def read_jsonl_examples(paths: Sequence[Path]) -> list[Example]:
@@ -40,7 +41,13 @@ def read_jsonl_examples(paths: Sequence[Path]) -> list[Example]:
                 d = json.loads(line)
                 text = f"{d['title']}\n\n{d['text']}" if d.get("title") else d["text"]
                 out.append(
-                    Example(d["id"], text, set(d["narratives"]), set(d["subnarratives"]), d.get("lang", ""))
+                    Example(
+                        d["id"],
+                        text,
+                        set(d["narratives"]),
+                        set(d["subnarratives"]),
+                        d.get("lang", ""),
+                    )
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise FormatError(f"{path}:{number}: {exc}") from exc
@@ -88,42 +95,82 @@ def parents_of(labels: Sequence[set[str]]) -> dict[str, str]:
     return out
 
 
-def score_fine(model: NarrativeModel, docs: Sequence[np.ndarray], gold: Sequence[set[str]]) -> float:
+def score_fine(model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]]) -> float:
+    """Mean F1 over articles of the fine labels `model.choose` picks from each probability table."""
     scores = []
-    for vectors, g in zip(docs, gold, strict=True):
-        d = model.decide(vectors)
-        pred = {x.label for x in d.subnarratives} or {OTHER}
+    for p, g in zip(probs, gold, strict=True):
+        pred = {s for _, subs in model.choose(p) for s in subs} or {OTHER}
         scores.append(f1(g or {OTHER}, pred))
     return float(np.mean(scores)) if scores else 0.0
 
 
+# Decoding settings tried by cross-validation on the training data (any, narrative, subnarrative, hedge, knn).
+GRID = {
+    "any": (0.3, 0.4, 0.5, 0.6),
+    "narrative": (0.3, 0.4, 0.5, 0.6),
+    "subnarrative": (0.2, 0.3, 0.4, 0.5),
+    "hedge": (0.0, 0.5),
+    "knn": (0.0, 0.3, 0.5),
+}
+
+
 def choose_thresholds(
-    docs: Sequence[np.ndarray], examples: Sequence[Example], C: float, folds: int = 5, seed: int = 0
+    docs: Sequence[np.ndarray],
+    examples: Sequence[Example],
+    C: float,
+    folds: int = 5,
+    seed: int = 0,
+    grid: dict[str, tuple[float, ...]] | None = None,
 ) -> tuple[Thresholds, float]:
-    """Grid-search decoding thresholds by k-fold cross-validation on the training data itself."""
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(docs))
-    grid = list(itertools.product((0.3, 0.4, 0.5, 0.6), (0.3, 0.4, 0.5, 0.6), (0.2, 0.3, 0.4, 0.5)))
-    totals = np.zeros(len(grid))
+    """Grid-search the decoding settings by k-fold cross-validation on the training data itself (scored on
+    the held-out articles of each fold)."""
+    grid = grid or GRID
+    names = list(grid)
+    points = list(itertools.product(*grid.values()))
+    fold_of = assign_folds(examples, folds, seed)
+    totals = np.zeros(len(points))
     for k in range(folds):
-        test = set(order[k::folds].tolist())
-        train_idx = [i for i in range(len(docs)) if i not in test]
+        test = [i for i, f in enumerate(fold_of) if f == k]
+        train_idx = [i for i, f in enumerate(fold_of) if f != k]
         model = fit_model([docs[i] for i in train_idx], [examples[i] for i in train_idx], C)
-        test_docs = [docs[i] for i in sorted(test)]
-        gold = [examples[i].subnarratives - {OTHER} or {OTHER} for i in sorted(test)]
-        for g, (ta, tn, ts) in enumerate(grid):
-            model.thresholds = Thresholds(any=ta, narrative=tn, subnarrative=ts)
-            totals[g] += score_fine(model, test_docs, gold)
+        feats = np.vstack([features(docs[i]) for i in test])
+        regression, vote = model.regression(feats), model.vote(feats)
+        gold = [examples[i].subnarratives - {OTHER} or {OTHER} for i in test]
+        for knn in grid["knn"]:
+            mixed = model.mix(regression, vote, knn)
+            probs = [dict(zip(model.labels_, row.tolist(), strict=True)) for row in mixed]
+            for g, point in enumerate(points):
+                settings = dict(zip(names, point, strict=True))
+                if settings["knn"] == knn:
+                    model.thresholds = _thresholds(settings)
+                    totals[g] += score_fine(model, probs, gold)
     best = int(np.argmax(totals))
-    ta, tn, ts = grid[best]
-    return Thresholds(any=ta, narrative=tn, subnarrative=ts), float(totals[best] / folds)
+    return _thresholds(dict(zip(names, points[best], strict=True))), float(totals[best] / folds)
+
+
+def assign_folds(examples: Sequence[Example], folds: int, seed: int = 0) -> list[int]:
+    """A random fold per article; -1 (always trained on, never scored) for single example sentences."""
+    articles = [i for i, e in enumerate(examples) if e.article]
+    order = np.random.default_rng(seed).permutation(len(articles))
+    out = [-1] * len(examples)
+    for k, j in enumerate(order):
+        out[articles[j]] = k % folds
+    return out
+
+
+def _thresholds(settings: dict[str, float]) -> Thresholds:
+    out = Thresholds()
+    for name, value in settings.items():
+        setattr(out, name, value)
+    return out
 
 
 def fit_model(
     docs: Sequence[np.ndarray], examples: Sequence[Example], C: float, balanced: bool = True
 ) -> NarrativeModel:
     labels = [e.narratives | e.subnarratives for e in examples]
-    return NarrativeModel(C=C, balanced=balanced).fit(docs, labels, parents_of(labels))
+    memory = [e.article for e in examples]
+    return NarrativeModel(C=C, balanced=balanced).fit(docs, labels, parents_of(labels), memory)
 
 
 def train_narratives(
