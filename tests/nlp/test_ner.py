@@ -94,3 +94,13 @@ def test_mention_stage_fills_mentions_and_entities() -> None:
     empty = Article(title="", text="nothing to see here.")
     result = MentionStage(Settings())(empty, ArticleAnalysis(article_id=empty.id, language="en"))
     assert result.mentions == [] and result.entities == []
+
+
+def test_hindi_names_groups_and_office_holders_without_capital_letters() -> None:
+    text = "पत्रकार इवान पेत्रोव को रिहा किया गया। रूसी सेनाएं आगे बढ़ीं और भारतीय प्रधानमंत्री ने शांति की अपील की। सरकार ने कहा कि बातचीत जारी है।"
+    found = {text[m.start : m.end] for m in find_mentions(text, "hi")}
+    assert "इवान पेत्रोव" in found
+    assert "रूसी सेनाएं" in found
+    assert any("प्रधानमंत्री" in f for f in found)
+    assert "सरकार" in found
+    assert not any(f in ("को", "और", "ने") for f in found)
