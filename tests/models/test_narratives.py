@@ -116,6 +116,11 @@ def test_save_and_load_keep_the_memory_and_thresholds(model: NarrativeModel, tmp
     assert [x.label for x in loaded.decide(doc).subnarratives] == ["URW: A: one"]
 
 
+def test_an_unused_vote_memory_is_not_saved(model: NarrativeModel, tmp_path: Path) -> None:
+    model.save(tmp_path / "m")
+    assert NarrativeModel.load(tmp_path / "m").memory_x_.shape == (0, model.coef_.shape[1])
+
+
 def test_a_model_of_another_format_is_a_clear_error(model: NarrativeModel, tmp_path: Path) -> None:
     model.save(tmp_path / "m")
     manifest = tmp_path / "m" / "manifest.json"

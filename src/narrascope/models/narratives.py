@@ -222,8 +222,9 @@ class NarrativeModel:
             out / "weights.npz",
             coef=self.coef_.astype(np.float16),
             intercept=self.intercept_,
-            memory_x=self.memory_x_.astype(np.float16),
-            memory_y=self.memory_y_.astype(np.uint8),
+            # the vote's memory is only kept when the decoding uses it
+            memory_x=self.memory_x_.astype(np.float16)[: len(self.memory_x_) if self.thresholds.knn else 0],
+            memory_y=self.memory_y_.astype(np.uint8)[: len(self.memory_y_) if self.thresholds.knn else 0],
         )
         meta = {
             "format": FORMAT,
@@ -284,7 +285,7 @@ def load_model(model_dir: str = "") -> NarrativeModel:
 class NarrativeStage:
     """Narratives and subnarratives with confidence and evidence; `Other` (with a reason) when none apply."""
 
-    name, version = "narratives", "1"
+    name, version = "narratives", "2"  # 2: retrained 2026-11-23
     requires = ("language", "sentences", "embedding")
     provides = ("narratives",)
 

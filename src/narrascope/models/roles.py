@@ -371,7 +371,7 @@ def main_accuracy(model: RoleClassifier, x: np.ndarray, examples: Sequence[Examp
 class RoleStage:
     """Casts each mention in a role; entities get the majority role of their mentions."""
 
-    name, version = "roles", "1"
+    name, version = "roles", "2"  # 2: plain-sentence features
     requires = ("mentions", "sentences")
     provides = ("roles",)
 
