@@ -163,3 +163,40 @@ def test_choose_thresholds_picks_a_point_of_the_grid() -> None:
     t, score = choose_thresholds(docs, examples, C=1.0, grid=grid)
     assert t.any in (0.3, 0.6) and t.knn in (0.0, 0.5) and t.narrative == 0.4
     assert 0.8 < score <= 1.0  # the synthetic labels are easy to separate
+
+
+def _lexical_corpus() -> tuple[list[np.ndarray], list[Example]]:
+    """Vectors that say nothing (all neutral-looking); the words carry the labels."""
+    rng = np.random.default_rng(3)
+    words = {"URW: A": "tanks shelling frontline", "CC: C": "glaciers melting drought"}
+    docs, examples = [], []
+    for i in range(20):
+        for parent, phrase in words.items():
+            docs.append(_doc([], rng))
+            text = f"report {i}: {phrase} again, {phrase} every day"
+            examples.append(Example(f"{parent}-{i}", text, {parent}, {f"{parent}: Other"}))
+        docs.append(_doc([], rng))
+        examples.append(Example(f"n-{i}", f"weather report {i}: sunny markets calm", {OTHER}, {OTHER}))
+    return docs, examples
+
+
+def test_the_lexical_half_reads_the_words_and_survives_saving(tmp_path: Path) -> None:
+    docs, examples = _lexical_corpus()
+    m = fit_model(docs, examples, C=1.0)
+    assert m.lexical_ is not None and set(m.lexical_.labels) == {"__any__", "URW: A", "CC: C"}
+    vectors = _doc([], np.random.default_rng(4))
+    with_words = m.probabilities(vectors, "glaciers melting drought in the alps")
+    without = m.probabilities(vectors)
+    assert with_words["CC: C"] > without["CC: C"] + 0.2
+    m.save(tmp_path / "m")
+    assert (tmp_path / "m" / "lexical.json").exists()
+    again = NarrativeModel.load(tmp_path / "m").probabilities(vectors, "glaciers melting drought in the alps")
+    assert again["CC: C"] == pytest.approx(with_words["CC: C"], abs=1e-3)
+
+
+def test_a_broken_lexical_part_is_a_clear_error(tmp_path: Path) -> None:
+    docs, examples = _lexical_corpus()
+    fit_model(docs, examples, C=1.0).save(tmp_path / "m")
+    (tmp_path / "m" / "lexical.json").write_text("{}")
+    with pytest.raises(ModelError, match="lexical"):
+        NarrativeModel.load(tmp_path / "m")

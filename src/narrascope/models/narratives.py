@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.errors import ModelError
+from narrascope.models.lexical import Lexical
 from narrascope.records import Article, ArticleAnalysis, NarrativeLabel, Span
 from narrascope.settings import Settings
 
@@ -56,6 +57,7 @@ def features(vectors: np.ndarray) -> np.ndarray:
 
 
 KNN_K = 15
+LEXICAL_WEIGHT = 0.5  # an equal-weight average of the e5 and the character n-gram regressions
 KNN_TEMPERATURE = 0.02
 
 
@@ -66,7 +68,8 @@ class NarrativeModel:
     `fit` takes per-article sentence-vector matrices and label sets; `parent` maps each subnarrative to its
     narrative; `memory` marks the examples the vote may return (whole articles, not single sentences).
     Learned state: `labels_`, `coef_`, `intercept_`, `parent_`, `memory_x_` (article features) and
-    `memory_y_` (their labels, one column per entry of `labels_`).
+    `memory_y_` (their labels, one column per entry of `labels_`), and `lexical_`, the character n-gram
+    regressions of the narrative-level labels (models/lexical.py), averaged with the e5 ones.
     """
 
     def __init__(
@@ -80,6 +83,7 @@ class NarrativeModel:
         self.balanced = balanced
         self.min_positives = min_positives
         self.thresholds = thresholds or Thresholds()
+        self.lexical_: Lexical | None = None
 
     def fit(
         self,
@@ -87,7 +91,9 @@ class NarrativeModel:
         labels: Sequence[Iterable[str]],
         parent: dict[str, str],
         memory: Sequence[bool] | None = None,
+        texts: Sequence[str] | None = None,
     ) -> NarrativeModel:
+        """`texts` (the articles' text) add the character n-gram half for the narrative-level labels."""
         from sklearn.linear_model import LogisticRegression
 
         X = np.vstack([features(d) for d in docs])
@@ -112,6 +118,9 @@ class NarrativeModel:
         keep = np.array([True] * len(docs) if memory is None else list(memory), dtype=bool)
         self.memory_x_ = X[keep].astype(np.float16)
         self.memory_y_ = np.vstack([targets[n] for n in kept]).T[keep].astype(np.uint8)
+        if texts is not None:
+            top = [n for n in kept if n not in self.parent_]
+            self.lexical_ = Lexical.fit(texts, {n: targets[n] for n in top})
         return self
 
     def regression(self, feats: np.ndarray) -> np.ndarray:
@@ -133,21 +142,37 @@ class NarrativeModel:
         out /= w.sum(axis=1, keepdims=True)
         return out
 
-    def mix(self, regression: np.ndarray, vote: np.ndarray, weight: float | None = None) -> np.ndarray:
+    def lexical(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The character n-gram probabilities of the narrative-level labels (None without that half)."""
+        return self.lexical_.probabilities(texts) if self.lexical_ is not None else None
+
+    def mix(
+        self,
+        regression: np.ndarray,
+        vote: np.ndarray | None = None,
+        lexical: np.ndarray | None = None,
+        weight: float | None = None,
+    ) -> np.ndarray:
+        """Regressions, vote (weight `knn`) and the lexical half (weight LEXICAL_WEIGHT on its labels)."""
         w = self.thresholds.knn if weight is None else weight
-        out: np.ndarray = (1.0 - w) * regression + w * vote if w else regression
+        out: np.ndarray = (1.0 - w) * regression + w * vote if w and vote is not None else regression.copy()
+        if lexical is not None and self.lexical_ is not None:
+            cols = [self.labels_.index(n) for n in self.lexical_.labels]
+            out[:, cols] = (1.0 - LEXICAL_WEIGHT) * out[:, cols] + LEXICAL_WEIGHT * lexical
         return out
 
-    def probabilities(self, vectors: np.ndarray) -> dict[str, float]:
+    def probabilities(self, vectors: np.ndarray, text: str = "") -> dict[str, float]:
         f = features(vectors)[None, :]
-        p = self.mix(self.regression(f), self.vote(f) if self.thresholds.knn else f[:, :0])[0]
+        vote = self.vote(f) if self.thresholds.knn else None
+        p = self.mix(self.regression(f), vote, self.lexical([text]) if text else None)[0]
         return dict(zip(self.labels_, p.tolist(), strict=True))
 
-    def decide(self, vectors: np.ndarray, sentences: Sequence[Span] = ()) -> Decision:
-        """Labels for one article; evidence = the sentences that push each label's score most."""
+    def decide(self, vectors: np.ndarray, sentences: Sequence[Span] = (), text: str = "") -> Decision:
+        """Labels for one article (its text defaults to its sentences, joined); evidence = the sentences that
+        push each label's score most."""
         if len(vectors) == 0:
             return Decision()
-        probs = self.probabilities(vectors)
+        probs = self.probabilities(vectors, text or " ".join(s.text for s in sentences))
         p_any = probs.get(ANY, 1.0)
         chosen = self.choose(probs)
         if not chosen:
@@ -218,14 +243,25 @@ class NarrativeModel:
     def save(self, directory: str | Path, **manifest: Any) -> None:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            out / "weights.npz",
-            coef=self.coef_.astype(np.float16),
-            intercept=self.intercept_,
+        arrays: dict[str, np.ndarray] = {
+            "coef": self.coef_.astype(np.float16),
+            "intercept": self.intercept_,
             # the vote's memory is only kept when the decoding uses it
-            memory_x=self.memory_x_.astype(np.float16)[: len(self.memory_x_) if self.thresholds.knn else 0],
-            memory_y=self.memory_y_.astype(np.uint8)[: len(self.memory_y_) if self.thresholds.knn else 0],
-        )
+            "memory_x": self.memory_x_.astype(np.float16)[
+                : len(self.memory_x_) if self.thresholds.knn else 0
+            ],
+            "memory_y": self.memory_y_.astype(np.uint8)[: len(self.memory_y_) if self.thresholds.knn else 0],
+            **_lexical_arrays(self.lexical_),
+        }
+        np.savez_compressed(out / "weights.npz", **arrays)  # type: ignore[arg-type]
+        if self.lexical_ is not None:
+            (out / "lexical.json").write_text(
+                json.dumps(
+                    {"labels": self.lexical_.labels, "vocabulary": self.lexical_.vocabulary},
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
         meta = {
             "format": FORMAT,
             "labels": self.labels_,
@@ -260,7 +296,37 @@ class NarrativeModel:
             raise ModelError(f"{path}: memory arrays do not match the weights")
         if model.coef_.shape[0] != len(model.labels_):
             raise ModelError(f"{path}: {model.coef_.shape[0]} weight rows for {len(model.labels_)} labels")
+        model.lexical_ = _load_lexical(path, weights, model.labels_)
         return model
+
+
+def _lexical_arrays(lexical: Lexical | None) -> dict[str, np.ndarray]:
+    if lexical is None:
+        return {}
+    return {
+        "lexical_idf": lexical.idf,
+        "lexical_coef": lexical.coef.astype(np.float16),
+        "lexical_intercept": lexical.intercept,
+    }
+
+
+def _load_lexical(path: Path, weights: Any, labels: list[str]) -> Lexical | None:
+    if "lexical_coef" not in weights.files:
+        return None
+    try:
+        meta = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+        lexical = Lexical(
+            meta["vocabulary"],
+            weights["lexical_idf"],
+            meta["labels"],
+            weights["lexical_coef"],
+            weights["lexical_intercept"],
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{path}: broken lexical part ({exc})") from exc
+    if not set(lexical.labels) <= set(labels):
+        raise ModelError(f"{path}: lexical labels are not among the model's labels")
+    return lexical
 
 
 def _one_domain(chosen: list[str], probs: dict[str, float]) -> list[str]:

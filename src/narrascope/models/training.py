@@ -135,9 +135,10 @@ def choose_thresholds(
         model = fit_model([docs[i] for i in train_idx], [examples[i] for i in train_idx], C)
         feats = np.vstack([features(docs[i]) for i in test])
         regression, vote = model.regression(feats), model.vote(feats)
+        lexical = model.lexical([examples[i].text for i in test])
         gold = [examples[i].subnarratives - {OTHER} or {OTHER} for i in test]
         for knn in grid["knn"]:
-            mixed = model.mix(regression, vote, knn)
+            mixed = model.mix(regression, vote, lexical, knn)
             probs = [dict(zip(model.labels_, row.tolist(), strict=True)) for row in mixed]
             for g, point in enumerate(points):
                 settings = dict(zip(names, point, strict=True))
@@ -170,7 +171,8 @@ def fit_model(
 ) -> NarrativeModel:
     labels = [e.narratives | e.subnarratives for e in examples]
     memory = [e.article for e in examples]
-    return NarrativeModel(C=C, balanced=balanced).fit(docs, labels, parents_of(labels), memory)
+    texts = [e.text for e in examples]
+    return NarrativeModel(C=C, balanced=balanced).fit(docs, labels, parents_of(labels), memory, texts)
 
 
 def train_narratives(
