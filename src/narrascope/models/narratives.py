@@ -56,14 +56,15 @@ def features(vectors: np.ndarray) -> np.ndarray:
     return np.concatenate([mean, core]).astype(np.float32)
 
 
-KNN_K = 15
 LEXICAL_WEIGHT = 0.5  # an equal-weight average of the e5 and the character n-gram regressions
+KNN_K = 15
 KNN_TEMPERATURE = 0.02
 
 
 class NarrativeModel:
-    """One logistic regression per label (+ one for 'any narrative'), mixed with a vote of the most similar
-    training articles, decoded top-down.
+    """One logistic regression per label (+ one for 'any narrative') over e5 features, averaged for the
+    narrative-level labels with character n-gram regressions, optionally mixed with a vote of the most similar
+    training articles; decoded top-down.
 
     `fit` takes per-article sentence-vector matrices and label sets; `parent` maps each subnarrative to its
     narrative; `memory` marks the examples the vote may return (whole articles, not single sentences).
