@@ -115,6 +115,34 @@ def _has_rows(db: str) -> bool:
 
 
 @pytest.mark.slow
+def test_train_subtask_2_then_predict_with_the_model(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "raw-documents").mkdir(parents=True)
+    gold = []
+    source = ROOT / "training" / "narratives"
+    rows = [
+        json.loads(line) for f in ("subtle_pt_a.jsonl", "subtle_bg_a.jsonl") for line in (source / f).open()
+    ]
+    for row in rows[:24]:  # project-written articles in the SemEval layout
+        (data / "raw-documents" / f"{row['id']}.txt").write_text(f"{row['title']}\n\n{row['text']}", "utf-8")
+        gold.append(f"{row['id']}.txt\t{';'.join(row['narratives'])}\t{';'.join(row['subnarratives'])}")
+    (data / "subtask-2-annotations.txt").write_text("\n".join(gold) + "\n", "utf-8")
+    model = tmp_path / "model"
+    result = runner.invoke(app, ["train", "--subtask", "2", "--data", str(data), "--out", str(model)])
+    assert result.exit_code == 0, result.output
+    assert (model / "narratives" / "lexical.json").exists()
+    out = tmp_path / "pred.txt"
+    args = ["semeval", "predict", "--subtask", "2", "--docs", str(data / "raw-documents"), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 24 and all(len(line.split("\t")) == 3 for line in lines)
+    assert (
+        sum(line.split("\t")[1] != "Other" for line in lines) >= 12
+    )  # it learnt the narratives it was shown
+
+
+@pytest.mark.slow
 def test_semeval_predict_st2_one_line_per_document(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
