@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.stages 'examples/demo/*.txt'
     .venv/bin/python -m benchmarks.stages '../shared/data/semeval2025t10/train/*/raw-documents/*.txt' --limit 40 --words 350-450
 
-Files are read in place (a first paragraph becomes the title). Two articles are run first to load the models;
+Files are read in place by the project's own text reader (a first line followed by a blank line is the title). Two articles are run first to load the models;
 the table then times every stage over the rest, in batches of 8 as the local executor does.
 """
 
@@ -16,21 +16,21 @@ from collections import Counter
 from pathlib import Path
 
 import narrascope.pipeline as pipeline_module
+from narrascope.ingest.text import read_text_file
 from narrascope.pipeline import Pipeline
 from narrascope.records import Article
 from narrascope.settings import Settings
 
 
 def read(pattern: str, limit: int, words: tuple[int, int]) -> list[Article]:
-    out = []
+    out, max_bytes = [], Settings().max_bytes
     for name in sorted(glob.glob(pattern)):
-        if name.endswith(".csv"):
+        if not name.endswith(".txt"):
             continue
-        raw = Path(name).read_text(encoding="utf-8", errors="replace")
-        if not words[0] <= len(raw.split()) <= words[1]:
+        article = read_text_file(Path(name), max_bytes)
+        if not words[0] <= len(article.full_text.split()) <= words[1]:
             continue
-        title, _, body = raw.partition("\n\n")
-        out.append(Article(title=title.strip(), text=body.strip() or title.strip()))
+        out.append(article)
         if limit and len(out) >= limit:
             break
     return out

@@ -11,9 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+from narrascope.settings import LANGUAGES
 from narrascope.taxonomy import load_taxonomy
 
-LANGS = {"en", "bg", "hi", "pt", "ru"}
+LANGS = set(LANGUAGES)
 
 
 def check_line(line: str, narratives: set[str], parents: dict[str, str], seen: set[str]) -> list[str]:
@@ -51,7 +52,7 @@ def check_line(line: str, narratives: set[str], parents: dict[str, str], seen: s
 
 def main(argv: list[str]) -> int:
     tax = load_taxonomy()
-    parents = {s.label: s.parent for s in tax.subnarratives}
+    parents = tax.parent
     narratives = set(parents.values())
     bad, seen = 0, set()
     for name in argv:
