@@ -26,10 +26,12 @@ from narrascope.models.training import Example, fit_model
 FOLDS = 5
 
 
-def decide_rows(model: NarrativeModel, docs: list[Doc]) -> dict[str, tuple[set[str], set[str]]]:
+def decide_rows(
+    model: NarrativeModel, docs: list[Doc], lang: str = ""
+) -> dict[str, tuple[set[str], set[str]]]:
     out = {}
     for d in docs:
-        dec = model.decide(d.vectors, d.sentences)
+        dec = model.decide(d.vectors, d.sentences, lang=lang)
         out[d.id] = (
             {x.label for x in dec.narratives} or {OTHER},
             {x.label for x in dec.subnarratives} or {OTHER},
@@ -52,7 +54,7 @@ def cv_train(docs: list[Doc], thresholds: Thresholds) -> dict[str, tuple[set[str
         vecs, exs = [docs[i].vectors for i in tr], [examples[i] for i in tr]
         model = fit_model(vecs, exs, 1.0)
         model.thresholds = thresholds
-        pred.update(decide_rows(model, [docs[i] for i in test]))
+        pred.update(decide_rows(model, [docs[i] for i in test]))  # `thresholds` are that language's
     return pred
 
 
@@ -110,10 +112,10 @@ def main() -> None:
 
         other = {d.id: ({OTHER}, {OTHER}) for d in docs}
         t0 = time.perf_counter()
-        shipped = decide_rows(model, docs)
+        shipped = decide_rows(model, docs, lang.lower())
         rate = len(docs) / (time.perf_counter() - t0)
         tfidf = cell(cv_tfidf(docs)) if not args.no_cv else "-"
-        trained = cell(cv_train(docs, model.thresholds)) if not args.no_cv else "-"
+        trained = cell(cv_train(docs, model.settings(lang.lower()))) if not args.no_cv else "-"
         print(
             f"| {lang} | {len(docs)} | {cell(other)} | {tfidf} | {trained} | {cell(shipped)} | {rate:.0f} |",
             flush=True,

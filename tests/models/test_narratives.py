@@ -160,9 +160,55 @@ def test_choose_thresholds_picks_a_point_of_the_grid() -> None:
         "hedge": (0.0,),
         "knn": (0.0, 0.5),
     }
-    t, score = choose_thresholds(docs, examples, C=1.0, grid=grid)
+    decoding = choose_thresholds(docs, examples, C=1.0, grid=grid)
+    t = decoding.thresholds
     assert t.any in (0.3, 0.6) and t.knn in (0.0, 0.5) and t.narrative == 0.4
-    assert 0.8 < score <= 1.0  # the synthetic labels are easy to separate
+    assert 0.8 < decoding.cv_f1 <= 1.0  # the synthetic labels are easy to separate
+    assert decoding.by_language == {}  # no article says its language
+
+
+def test_a_language_with_enough_articles_gets_its_own_settings() -> None:
+    docs, examples = _corpus(per_label=8)
+    for i, e in enumerate(examples):
+        e.lang = "pt" if i % 2 else "en"
+    grid = {
+        "any": (0.3, 0.6),
+        "narrative": (0.4,),
+        "subnarrative": (0.3,),
+        "hedge": (0.0, 1.0),
+        "knn": (0.0,),
+    }
+    decoding = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=20)
+    assert set(decoding.by_language) == {"en", "pt"}
+    for lang, t in decoding.by_language.items():
+        assert t.any in (0.3, 0.6) and 0.0 <= decoding.cv_f1_by_language[lang] <= 1.0
+    fewer = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=len(examples))
+    assert fewer.by_language == {}
+
+
+def test_language_settings_decide_and_survive_saving(model: NarrativeModel, tmp_path: Path) -> None:
+    doc = _doc(["URW: A: one"], np.random.default_rng(8))
+    model.by_language = {"pt": Thresholds(any=0.5, narrative=0.5, subnarrative=0.4, hedge=1.01)}
+    try:
+        assert [x.label for x in model.decide(doc, lang="en").subnarratives] == ["URW: A: one"]
+        assert [x.label for x in model.decide(doc, lang="pt").subnarratives] == [
+            "URW: A: one",
+            "URW: A: Other",
+        ]
+        model.save(tmp_path / "m")
+    finally:
+        model.by_language = {}
+    loaded = NarrativeModel.load(tmp_path / "m")
+    assert loaded.by_language["pt"].hedge == 1.01 and loaded.settings("bg") == loaded.thresholds
+
+
+def test_unknown_decoding_setting_is_a_clear_error(model: NarrativeModel, tmp_path: Path) -> None:
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "manifest.json").read_text())
+    meta["language_thresholds"] = {"pt": {"anny": 0.5}}
+    (tmp_path / "m" / "manifest.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="unknown decoding setting"):
+        NarrativeModel.load(tmp_path / "m")
 
 
 def _lexical_corpus() -> tuple[list[np.ndarray], list[Example]]:

@@ -84,7 +84,12 @@ class NarrativeModel:
         self.balanced = balanced
         self.min_positives = min_positives
         self.thresholds = thresholds or Thresholds()
+        self.by_language: dict[str, Thresholds] = {}  # decoding settings for one language, when chosen
         self.lexical_: Lexical | None = None
+
+    def settings(self, lang: str = "") -> Thresholds:
+        """The decoding settings for articles in `lang` (the general ones when it has none of its own)."""
+        return self.by_language.get(lang, self.thresholds)
 
     def fit(
         self,
@@ -162,20 +167,23 @@ class NarrativeModel:
             out[:, cols] = (1.0 - LEXICAL_WEIGHT) * out[:, cols] + LEXICAL_WEIGHT * lexical
         return out
 
-    def probabilities(self, vectors: np.ndarray, text: str = "") -> dict[str, float]:
+    def probabilities(self, vectors: np.ndarray, text: str = "", lang: str = "") -> dict[str, float]:
         f = features(vectors)[None, :]
-        vote = self.vote(f) if self.thresholds.knn else None
-        p = self.mix(self.regression(f), vote, self.lexical([text]) if text else None)[0]
+        knn = self.settings(lang).knn
+        vote = self.vote(f) if knn else None
+        p = self.mix(self.regression(f), vote, self.lexical([text]) if text else None, knn)[0]
         return dict(zip(self.labels_, p.tolist(), strict=True))
 
-    def decide(self, vectors: np.ndarray, sentences: Sequence[Span] = (), text: str = "") -> Decision:
-        """Labels for one article (its text defaults to its sentences, joined); evidence = the sentences that
-        push each label's score most."""
+    def decide(
+        self, vectors: np.ndarray, sentences: Sequence[Span] = (), text: str = "", lang: str = ""
+    ) -> Decision:
+        """Labels for one article in language `lang` (its text defaults to its sentences, joined); evidence =
+        the sentences that push each label's score most."""
         if len(vectors) == 0:
             return Decision()
-        probs = self.probabilities(vectors, text or " ".join(s.text for s in sentences))
+        probs = self.probabilities(vectors, text or " ".join(s.text for s in sentences), lang)
         p_any = probs.get(ANY, 1.0)
-        chosen = self.choose(probs)
+        chosen = self.choose(probs, lang)
         if not chosen:
             return Decision(p_any=p_any)
         decision = Decision(p_any=p_any)
@@ -192,9 +200,9 @@ class NarrativeModel:
         decision.dominant_subnarrative = max(under, key=lambda x: x.confidence).label if under else OTHER
         return decision
 
-    def choose(self, probs: dict[str, float]) -> list[tuple[str, list[str]]]:
+    def choose(self, probs: dict[str, float], lang: str = "") -> list[tuple[str, list[str]]]:
         """Narratives (most probable first) with their subnarratives; [] when the article carries none."""
-        t = self.thresholds
+        t = self.settings(lang)
         if probs.get(ANY, 1.0) < t.any:
             return []
         narr = self._pick(
@@ -269,6 +277,7 @@ class NarrativeModel:
             "parent": self.parent_,
             "C": self.C,
             "thresholds": self.thresholds.__dict__,
+            "language_thresholds": {k: v.__dict__ for k, v in sorted(self.by_language.items())},
             "weights_sha256": hashlib.sha256((out / "weights.npz").read_bytes()).hexdigest(),
             **manifest,
         }
@@ -284,7 +293,11 @@ class NarrativeModel:
             raise ModelError(f"{path}: not a narrascope narrative model ({exc})") from exc
         if meta.get("format") != FORMAT:
             raise ModelError(f"{path}: model format {meta.get('format')!r}, this narrascope reads {FORMAT!r}")
-        model = cls(C=meta.get("C", 2.0), thresholds=Thresholds(**meta.get("thresholds", {})))
+        try:
+            model = cls(C=meta.get("C", 2.0), thresholds=Thresholds(**meta.get("thresholds", {})))
+            model.by_language = {k: Thresholds(**v) for k, v in meta.get("language_thresholds", {}).items()}
+        except TypeError as exc:
+            raise ModelError(f"{path}: unknown decoding setting ({exc})") from exc
         model.labels_ = list(meta["labels"])
         model.parent_ = dict(meta["parent"])
         model.coef_ = weights["coef"].astype(np.float32)
@@ -371,7 +384,9 @@ class NarrativeStage:
             from narrascope.nlp.embedder import get_embedder
 
             vectors = get_embedder().passages([s.text for s in analysis.sentences])
-        decision = load_model(self.model_dir).decide(vectors, analysis.sentences[: len(vectors)])
+        decision = load_model(self.model_dir).decide(
+            vectors, analysis.sentences[: len(vectors)], lang=analysis.language
+        )
         if not decision.narratives:
             return _other(analysis, 1.0 - decision.p_any, "no narrative scored above the threshold")
         analysis.narratives = decision.narratives

@@ -95,23 +95,41 @@ def parents_of(labels: Sequence[set[str]]) -> dict[str, str]:
     return out
 
 
+def article_scores(
+    model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]], lang: str = ""
+) -> np.ndarray:
+    """F1 per article of the fine labels `model.choose` picks from each probability table."""
+    out = []
+    for p, g in zip(probs, gold, strict=True):
+        pred = {s for _, subs in model.choose(p, lang) for s in subs} or {OTHER}
+        out.append(f1(g or {OTHER}, pred))
+    return np.array(out, dtype=float)
+
+
 def score_fine(model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]]) -> float:
     """Mean F1 over articles of the fine labels `model.choose` picks from each probability table."""
-    scores = []
-    for p, g in zip(probs, gold, strict=True):
-        pred = {s for _, subs in model.choose(p) for s in subs} or {OTHER}
-        scores.append(f1(g or {OTHER}, pred))
-    return float(np.mean(scores)) if scores else 0.0
+    scores = article_scores(model, probs, gold)
+    return float(scores.mean()) if len(scores) else 0.0
 
 
-# Decoding settings tried by cross-validation on the training data (any, narrative, subnarrative, hedge, knn).
+# Decoding settings tried by cross-validation on the training data. hedge 1.0: always add "<narrative>: Other".
 GRID = {
     "any": (0.3, 0.4, 0.5, 0.6),
     "narrative": (0.3, 0.4, 0.5, 0.6),
     "subnarrative": (0.2, 0.3, 0.4, 0.5),
-    "hedge": (0.0, 0.5),
-    "knn": (0.0, 0.3, 0.5),
+    "max_subnarratives": (2, 3),
+    "hedge": (0.0, 0.5, 0.7, 1.0),
+    "knn": (0.0, 0.3),
 }
+MIN_LANGUAGE_ARTICLES = 100  # a language gets its own decoding settings from this many held-out articles
+
+
+@dataclass
+class Decoding:
+    thresholds: Thresholds  # for every language
+    by_language: dict[str, Thresholds]  # for the languages with enough training articles
+    cv_f1: float  # cross-validated F1-samples fine with the general settings
+    cv_f1_by_language: dict[str, float]  # ... and per language with its own settings
 
 
 def choose_thresholds(
@@ -121,14 +139,15 @@ def choose_thresholds(
     folds: int = 5,
     seed: int = 0,
     grid: dict[str, tuple[float, ...]] | None = None,
-) -> tuple[Thresholds, float]:
+    min_language: int = MIN_LANGUAGE_ARTICLES,
+) -> Decoding:
     """Grid-search the decoding settings by k-fold cross-validation on the training data itself (scored on
-    the held-out articles of each fold)."""
+    the held-out articles of each fold): one setting for all, and one per language with enough articles."""
     grid = grid or GRID
     names = list(grid)
     points = list(itertools.product(*grid.values()))
     fold_of = assign_folds(examples, folds, seed)
-    totals = np.zeros(len(points))
+    scores = np.zeros((len(points), len(examples)))
     for k in range(folds):
         test = [i for i, f in enumerate(fold_of) if f == k]
         train_idx = [i for i, f in enumerate(fold_of) if f != k]
@@ -144,9 +163,18 @@ def choose_thresholds(
                 settings = dict(zip(names, point, strict=True))
                 if settings["knn"] == knn:
                     model.thresholds = _thresholds(settings)
-                    totals[g] += score_fine(model, probs, gold)
-    best = int(np.argmax(totals))
-    return _thresholds(dict(zip(names, points[best], strict=True))), float(totals[best] / folds)
+                    scores[g, test] = article_scores(model, probs, gold)
+    scored = np.array([f >= 0 for f in fold_of])
+    best = int(np.argmax(scores[:, scored].mean(axis=1)))
+    general = _thresholds(dict(zip(names, points[best], strict=True)))
+    by_language, by_language_f1 = {}, {}
+    for lang in sorted({e.lang for e in examples if e.lang}):
+        cols = [i for i, e in enumerate(examples) if scored[i] and e.lang == lang]
+        if len(cols) >= min_language:
+            j = int(np.argmax(scores[:, cols].mean(axis=1)))
+            by_language[lang] = _thresholds(dict(zip(names, points[j], strict=True)))
+            by_language_f1[lang] = float(scores[j, cols].mean())
+    return Decoding(general, by_language, float(scores[best, scored].mean()), by_language_f1)
 
 
 def assign_folds(examples: Sequence[Example], folds: int, seed: int = 0) -> list[int]:
@@ -187,17 +215,21 @@ def train_narratives(
     """Embed, choose thresholds by cross-validation, fit on everything, save; returns the manifest."""
     docs = embed_examples(examples, cache)
     log(f"embedded {len(docs)} articles")
-    thresholds, cv_f1 = choose_thresholds(docs, examples, C)
-    log(f"thresholds {thresholds} (cv F1-samples fine {cv_f1:.3f})")
+    decoding = choose_thresholds(docs, examples, C)
+    log(f"thresholds {decoding.thresholds} (cv F1-samples fine {decoding.cv_f1:.3f})")
+    for lang, t in decoding.by_language.items():
+        log(f"thresholds[{lang}] {t} (cv F1-samples fine {decoding.cv_f1_by_language[lang]:.3f})")
     model = fit_model(docs, examples, C)
-    model.thresholds = thresholds
+    model.thresholds = decoding.thresholds
+    model.by_language = decoding.by_language
     digest = hashlib.sha256("\n".join(sorted(e.text for e in examples)).encode()).hexdigest()
     manifest: dict[str, object] = {
         "training_data": description,
         "training_data_sha256": digest,
         "training_articles": len(examples),
         "languages": sorted({e.lang for e in examples if e.lang}),
-        "cv_f1_samples_fine_on_training_data": round(cv_f1, 4),
+        "cv_f1_samples_fine_on_training_data": round(decoding.cv_f1, 4),
+        "cv_f1_samples_fine_by_language": {k: round(v, 4) for k, v in decoding.cv_f1_by_language.items()},
     }
     model.save(out_dir, **manifest)
     return manifest
