@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--cache", type=Path, default=HERE.parent / ".cache" / "train_narratives.npz")
+    ap.add_argument(
+        "--per-language",
+        action="store_true",
+        help="decoding settings per language (off: on SemEval they generalised worse than one setting)",
+    )
     args = ap.parse_args(argv)
     files = sorted((HERE / "narratives").glob("*.jsonl"))
     examples = read_jsonl_examples(files)
@@ -39,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         C=args.C,
         cache=args.cache,
         description=description,
+        per_language=args.per_language,
         log=lambda m: print(m, file=sys.stderr),
     )
     print(manifest)

@@ -210,12 +210,16 @@ def train_narratives(
     C: float = 1.0,
     cache: Path | None = None,
     description: str = "",
+    per_language: bool = False,
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, object]:
-    """Embed, choose thresholds by cross-validation, fit on everything, save; returns the manifest."""
+    """Embed, choose thresholds by cross-validation, fit on everything, save; returns the manifest.
+    `per_language`: also decode each language with enough articles with its own cross-validated settings."""
     docs = embed_examples(examples, cache)
     log(f"embedded {len(docs)} articles")
     decoding = choose_thresholds(docs, examples, C)
+    if not per_language:
+        decoding.by_language, decoding.cv_f1_by_language = {}, {}
     log(f"thresholds {decoding.thresholds} (cv F1-samples fine {decoding.cv_f1:.3f})")
     for lang, t in decoding.by_language.items():
         log(f"thresholds[{lang}] {t} (cv F1-samples fine {decoding.cv_f1_by_language[lang]:.3f})")
