@@ -153,15 +153,12 @@ class NarrativeModel:
         return self.lexical_.probabilities(texts) if self.lexical_ is not None else None
 
     def mix(
-        self,
-        regression: np.ndarray,
-        vote: np.ndarray | None = None,
-        lexical: np.ndarray | None = None,
-        weight: float | None = None,
+        self, regression: np.ndarray, vote: np.ndarray | None, lexical: np.ndarray | None, knn: float
     ) -> np.ndarray:
         """Regressions, vote (weight `knn`) and the lexical half (weight LEXICAL_WEIGHT on its labels)."""
-        w = self.thresholds.knn if weight is None else weight
-        out: np.ndarray = (1.0 - w) * regression + w * vote if w and vote is not None else regression.copy()
+        out: np.ndarray = (
+            (1.0 - knn) * regression + knn * vote if knn and vote is not None else regression.copy()
+        )
         if lexical is not None and self.lexical_ is not None:
             cols = [self.labels_.index(n) for n in self.lexical_.labels]
             out[:, cols] = (1.0 - LEXICAL_WEIGHT) * out[:, cols] + LEXICAL_WEIGHT * lexical

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,20 +97,14 @@ def parents_of(labels: Sequence[set[str]]) -> dict[str, str]:
 
 
 def article_scores(
-    model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]], lang: str = ""
+    model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]]
 ) -> np.ndarray:
     """F1 per article of the fine labels `model.choose` picks from each probability table."""
     out = []
     for p, g in zip(probs, gold, strict=True):
-        pred = {s for _, subs in model.choose(p, lang) for s in subs} or {OTHER}
+        pred = {s for _, subs in model.choose(p) for s in subs} or {OTHER}
         out.append(f1(g or {OTHER}, pred))
     return np.array(out, dtype=float)
-
-
-def score_fine(model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]]) -> float:
-    """Mean F1 over articles of the fine labels `model.choose` picks from each probability table."""
-    scores = article_scores(model, probs, gold)
-    return float(scores.mean()) if len(scores) else 0.0
 
 
 # Decoding settings tried by cross-validation on the training data. hedge 1.0: always add "<narrative>: Other".
@@ -139,13 +134,15 @@ def choose_thresholds(
     folds: int = 5,
     seed: int = 0,
     grid: dict[str, tuple[float, ...]] | None = None,
-    min_language: int = MIN_LANGUAGE_ARTICLES,
+    min_language: int | None = MIN_LANGUAGE_ARTICLES,
 ) -> Decoding:
     """Grid-search the decoding settings by k-fold cross-validation on the training data itself (scored on
-    the held-out articles of each fold): one setting for all, and one per language with enough articles."""
+    the held-out articles of each fold): one setting for all, and one per language with at least
+    `min_language` held-out articles (none when it is None)."""
     grid = grid or GRID
-    names = list(grid)
-    points = list(itertools.product(*grid.values()))
+    points: list[dict[str, Any]] = [
+        dict(zip(grid, point, strict=True)) for point in itertools.product(*grid.values())
+    ]
     fold_of = assign_folds(examples, folds, seed)
     scores = np.zeros((len(points), len(examples)))
     for k in range(folds):
@@ -159,22 +156,22 @@ def choose_thresholds(
         for knn in grid["knn"]:
             mixed = model.mix(regression, vote, lexical, knn)
             probs = [dict(zip(model.labels_, row.tolist(), strict=True)) for row in mixed]
-            for g, point in enumerate(points):
-                settings = dict(zip(names, point, strict=True))
+            for g, settings in enumerate(points):
                 if settings["knn"] == knn:
-                    model.thresholds = _thresholds(settings)
+                    model.thresholds = Thresholds(**settings)
                     scores[g, test] = article_scores(model, probs, gold)
     scored = np.array([f >= 0 for f in fold_of])
     best = int(np.argmax(scores[:, scored].mean(axis=1)))
-    general = _thresholds(dict(zip(names, points[best], strict=True)))
     by_language, by_language_f1 = {}, {}
     for lang in sorted({e.lang for e in examples if e.lang}):
         cols = [i for i, e in enumerate(examples) if scored[i] and e.lang == lang]
-        if len(cols) >= min_language:
+        if min_language is not None and len(cols) >= min_language:
             j = int(np.argmax(scores[:, cols].mean(axis=1)))
-            by_language[lang] = _thresholds(dict(zip(names, points[j], strict=True)))
+            by_language[lang] = Thresholds(**points[j])
             by_language_f1[lang] = float(scores[j, cols].mean())
-    return Decoding(general, by_language, float(scores[best, scored].mean()), by_language_f1)
+    return Decoding(
+        Thresholds(**points[best]), by_language, float(scores[best, scored].mean()), by_language_f1
+    )
 
 
 def assign_folds(examples: Sequence[Example], folds: int, seed: int = 0) -> list[int]:
@@ -184,13 +181,6 @@ def assign_folds(examples: Sequence[Example], folds: int, seed: int = 0) -> list
     out = [-1] * len(examples)
     for k, j in enumerate(order):
         out[articles[j]] = k % folds
-    return out
-
-
-def _thresholds(settings: dict[str, float]) -> Thresholds:
-    out = Thresholds()
-    for name, value in settings.items():
-        setattr(out, name, value)
     return out
 
 
@@ -217,9 +207,9 @@ def train_narratives(
     `per_language`: also decode each language with enough articles with its own cross-validated settings."""
     docs = embed_examples(examples, cache)
     log(f"embedded {len(docs)} articles")
-    decoding = choose_thresholds(docs, examples, C)
-    if not per_language:
-        decoding.by_language, decoding.cv_f1_by_language = {}, {}
+    decoding = choose_thresholds(
+        docs, examples, C, min_language=MIN_LANGUAGE_ARTICLES if per_language else None
+    )
     log(f"thresholds {decoding.thresholds} (cv F1-samples fine {decoding.cv_f1:.3f})")
     for lang, t in decoding.by_language.items():
         log(f"thresholds[{lang}] {t} (cv F1-samples fine {decoding.cv_f1_by_language[lang]:.3f})")
