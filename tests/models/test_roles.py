@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -132,17 +133,25 @@ def test_vector_cache_embeds_each_text_once(tmp_path: Path) -> None:
     assert again[0, 0] == 3 and len(calls) == 1
 
 
-def test_featurize_uses_the_entity_s_other_sentences() -> None:
-    from narrascope.models.role_features import Example, featurize
+PUTIN_TEXT = "Putin spoke. The weather was fine. Later Putin lied about the war."
 
+
+def _recording_embedder(value: float) -> tuple[list[str], Callable[[list[str]], np.ndarray]]:
+    """A fake embedder returning constant vectors, and the list of texts it was asked to embed."""
     seen: list[str] = []
 
     def fake(texts: list[str]) -> np.ndarray:
         seen.extend(texts)
-        return np.ones((len(texts), 384), dtype=np.float32)
+        return np.full((len(texts), 384), value, dtype=np.float32)
 
-    text = "Putin spoke. The weather was fine. Later Putin lied about the war."
-    x = featurize([Example(text, 0, 5, "en")], embed=fake)
+    return seen, fake
+
+
+def test_featurize_uses_the_entity_s_other_sentences() -> None:
+    from narrascope.models.role_features import Example, featurize
+
+    seen, fake = _recording_embedder(1.0)
+    x = featurize([Example(PUTIN_TEXT, 0, 5, "en")], embed=fake)
     assert x.shape == (1, 2 * 384 + 4 * 22 + 5)
     assert "[[Putin]] spoke." in seen and "Later [[Putin]] lied about the war." in seen
     assert not any("weather" in t for t in seen)
@@ -151,15 +160,9 @@ def test_featurize_uses_the_entity_s_other_sentences() -> None:
 def test_sentence_features_reuse_known_sentence_vectors() -> None:
     from narrascope.models.role_features import Example, featurize
 
-    seen: list[str] = []
-
-    def fake(texts: list[str]) -> np.ndarray:
-        seen.extend(texts)
-        return np.zeros((len(texts), 384), dtype=np.float32)
-
-    text = "Putin spoke. The weather was fine. Later Putin lied about the war."
+    seen, fake = _recording_embedder(0.0)
     known = {"Putin spoke.": np.full(384, 0.5, dtype=np.float32)}
-    x = featurize([Example(text, 0, 5, "en")], "sentence", embed=fake, known=known)
+    x = featurize([Example(PUTIN_TEXT, 0, 5, "en")], "sentence", embed=fake, known=known)
     assert seen == ["Later Putin lied about the war."]  # plain sentences; the known one is not embedded again
     assert x[0, 0] == 0.5 and x[0, 384] == 0.0
 
