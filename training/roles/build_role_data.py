@@ -6,7 +6,7 @@ shuffled. Roles are drawn with a realistic balance for propaganda news (antagoni
 snippets carry two fine roles of the same main role. Sources: templates_<lang>.yaml (entities, groups of
 people, sentences per role) and the examples of the shipped role pack (narrascope.taxonomy.load_roles).
 
-    .venv/bin/python training/roles/build_role_data.py [paragraphs per language, default 240]
+    .venv/bin/python training/roles/build_role_data.py [paragraphs per language, default 260]
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def expand(lang: str, count: int) -> list[dict[str, Any]]:
     return rows
 
 
-def main(count: int = 240) -> None:
+def main(count: int = 260) -> None:
     for lang in LANGUAGES:
         with (HERE / f"roles_{lang}.jsonl").open("w", encoding="utf-8") as f:
             for row in expand(lang, count):
