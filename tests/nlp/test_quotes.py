@@ -174,3 +174,17 @@ def test_arbitrary_text_never_crashes_and_spans_match(pieces: list[str]) -> None
     for q in find_quotes(text, "en", [], []):
         assert 0 <= q.start <= q.end <= len(text)
         assert text[q.start : q.end] == q.text
+
+
+def test_quote_benchmark_gold_offsets_point_at_their_text() -> None:
+    """benchmarks/quotes.py scores offsets in "title\\n\\ntext"; an edited fixture must keep them in step."""
+    import json
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[1] / "fixtures" / "quotes" / "gold.jsonl"
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 30
+    for d in rows:
+        full = f"{d['title']}\n\n{d['text']}" if d["title"] else d["text"]
+        for q in d["quotes"]:
+            assert full[q["start"] : q["end"]] == q["text"], d["id"]
