@@ -15,7 +15,7 @@ from narrascope.models.role_cues import CUES, PEOPLE_CUES
 from narrascope.nlp.sentences import split_sentences
 from narrascope.records import Span
 
-_CUE_ROLES = tuple(CUES)
+CUE_ROLES = tuple(CUES)
 
 WINDOW_CHARS = 300  # a mention's sentence is clipped to this many characters each side of the mention
 MAX_OCCURRENCES = 3  # other sentences of the same entity read for the entity-level features
@@ -47,7 +47,7 @@ def _language_cues() -> dict[str, dict[str, tuple[str, ...]]]:
 
     cues: dict[str, dict[str, tuple[str, ...]]] = {}
     pack = {r.name: r for r in load_roles().fine_roles}
-    for role in _CUE_ROLES:
+    for role in CUE_ROLES:
         extra = pack[role].cues if role in pack else {}
         cues[role] = {
             lang: tuple(sorted({c.lower() for c in CUES[role]} | {c.lower() for c in extra.get(lang, [])}))
@@ -139,7 +139,7 @@ def cue_features(context: str, language: str = "") -> np.ndarray:
     lowered = context.lower()
     table = _language_cues()
     counts = []
-    for role in _CUE_ROLES:
+    for role in CUE_ROLES:
         cues = table[role].get(language, table[role][""]) or table[role][""]
         counts.append(min(2, sum(lowered.count(cue) for cue in cues)) / 2)
     return np.asarray(counts, dtype=np.float32)
@@ -190,7 +190,7 @@ def featurize(
     with the mention marked."""
     from narrascope.nlp.embedder import DIM, get_embedder
 
-    width = 2 * DIM + 4 * len(_CUE_ROLES) + N_EXTRA
+    width = 2 * DIM + 4 * len(CUE_ROLES) + N_EXTRA
     if not examples:
         return np.zeros((0, width), dtype=np.float32)
     units = [_units(e) for e in examples]

