@@ -88,6 +88,18 @@ def test_hedge_adds_the_narratives_other(model: NarrativeModel) -> None:
     assert ("URW: B", ["URW: B: one", "URW: B: Other"]) in chosen
 
 
+def test_a_sure_narrative_passes_the_any_gate_on_its_own(model: NarrativeModel) -> None:
+    clear, neutral = _doc(["URW: A: two"], np.random.default_rng(5)), _doc([], np.random.default_rng(6))
+    model.thresholds.any = 1.01  # the "any" detector alone lets no article through
+    try:
+        assert model.choose(model.probabilities(clear)) == []
+        model.thresholds.sure = 0.5
+        assert [n for n, _ in model.choose(model.probabilities(clear))] == ["URW: A"]
+        assert model.choose(model.probabilities(neutral)) == []  # no narrative of it is that probable
+    finally:
+        model.thresholds.any, model.thresholds.sure = 0.5, 0.0
+
+
 def test_vote_returns_the_labels_of_the_nearest_articles(model: NarrativeModel) -> None:
     from narrascope.models.narratives import features
 
@@ -159,10 +171,11 @@ def test_choose_thresholds_picks_a_point_of_the_grid() -> None:
         "subnarrative": (0.3,),
         "hedge": (0.0,),
         "knn": (0.0, 0.5),
+        "sure": (0.0, 0.8),
     }
     decoding = choose_thresholds(docs, examples, C=1.0, grid=grid)
     t = decoding.thresholds
-    assert t.any in (0.3, 0.6) and t.knn in (0.0, 0.5) and t.narrative == 0.4
+    assert t.any in (0.3, 0.6) and t.knn in (0.0, 0.5) and t.sure in (0.0, 0.8) and t.narrative == 0.4
     assert 0.8 < decoding.cv_f1 <= 1.0  # the synthetic labels are easy to separate
     assert decoding.by_language == {}  # no article says its language
 

@@ -32,6 +32,7 @@ class Thresholds:
     max_subnarratives: int = 2  # per narrative
     hedge: float = 0.0  # also emit "<narrative>: Other" when the best specific subnarrative is below this
     knn: float = 0.0  # weight of the nearest-training-articles vote next to the logistic regressions
+    sure: float = 0.0  # when > 0: a narrative this probable passes the `any` gate on its own
 
 
 @dataclass
@@ -200,11 +201,12 @@ class NarrativeModel:
     def choose(self, probs: dict[str, float], lang: str = "") -> list[tuple[str, list[str]]]:
         """Narratives (most probable first) with their subnarratives; [] when the article carries none."""
         t = self.settings(lang)
-        if probs.get(ANY, 1.0) < t.any:
+        candidates = [k for k in probs if k not in self.parent_ and k != ANY]
+        if probs.get(ANY, 1.0) < t.any and not (
+            t.sure and max((probs[k] for k in candidates), default=0.0) >= t.sure
+        ):
             return []
-        narr = self._pick(
-            [k for k in probs if k not in self.parent_ and k != ANY], probs, t.narrative, t.max_narratives
-        )
+        narr = self._pick(candidates, probs, t.narrative, t.max_narratives)
         out = []
         for n in _one_domain(narr, probs):
             subs = [k for k, v in self.parent_.items() if v == n]

@@ -107,7 +107,8 @@ def article_scores(
     return np.array(out, dtype=float)
 
 
-# Decoding settings tried by cross-validation on the training data. hedge 1.0: always add "<narrative>: Other".
+# Decoding settings tried by cross-validation on the training data. hedge 1.0: always add "<narrative>: Other";
+# sure 0.0: only the "any" detector decides whether an article carries a narrative.
 GRID = {
     "any": (0.3, 0.4, 0.5, 0.6),
     "narrative": (0.3, 0.4, 0.5, 0.6),
@@ -115,6 +116,7 @@ GRID = {
     "max_subnarratives": (2, 3),
     "hedge": (0.0, 0.5, 0.7, 1.0),
     "knn": (0.0, 0.3),
+    "sure": (0.0, 0.6, 0.7, 0.8),
 }
 MIN_LANGUAGE_ARTICLES = 100  # a language gets its own decoding settings from this many held-out articles
 
