@@ -364,7 +364,7 @@ def load_model(model_dir: str = "") -> NarrativeModel:
 class NarrativeStage:
     """Narratives and subnarratives with confidence and evidence; `Other` (with a reason) when none apply."""
 
-    name, version = "narratives", "3"  # 3: retrained on the wire_* articles, 2026-11-23
+    name, version = "narratives", "4"  # 4: retrained on the focus_* articles, with the "sure" gate
     requires = ("language", "sentences", "embedding")
     provides = ("narratives",)
 
