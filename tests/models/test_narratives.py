@@ -199,6 +199,26 @@ def test_a_language_with_enough_articles_gets_its_own_settings() -> None:
     assert fewer.by_language == {}
 
 
+def test_a_language_may_change_only_the_named_settings() -> None:
+    docs, examples = _corpus(per_label=8)
+    for i, e in enumerate(examples):  # "pt" annotators add "<narrative>: Other" next to every subnarrative
+        e.lang = "pt" if i % 2 else "en"
+        if e.lang == "pt" and e.narratives != {OTHER}:
+            e.subnarratives |= {f"{n}: Other" for n in e.narratives}
+    grid = {
+        "any": (0.3, 0.6),
+        "narrative": (0.4,),
+        "subnarrative": (0.3,),
+        "hedge": (0.0, 1.01),
+        "knn": (0.0,),
+    }
+    free = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=20, language_keys=["hedge"])
+    assert free.by_language["pt"].hedge == 1.01 and free.by_language["en"].hedge == 0.0
+    assert all(t.any == free.thresholds.any for t in free.by_language.values())
+    fixed = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=20, language_keys=["any"])
+    assert all(t.hedge == fixed.thresholds.hedge for t in fixed.by_language.values())
+
+
 def test_language_settings_decide_and_survive_saving(model: NarrativeModel, tmp_path: Path) -> None:
     doc = _doc(["URW: A: one"], np.random.default_rng(8))
     model.by_language = {"pt": Thresholds(any=0.5, narrative=0.5, subnarrative=0.4, hedge=1.01)}

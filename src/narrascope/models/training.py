@@ -137,10 +137,12 @@ def choose_thresholds(
     seed: int = 0,
     grid: dict[str, tuple[float, ...]] | None = None,
     min_language: int | None = MIN_LANGUAGE_ARTICLES,
+    language_keys: Sequence[str] | None = None,
 ) -> Decoding:
     """Grid-search the decoding settings by k-fold cross-validation on the training data itself (scored on
     the held-out articles of each fold): one setting for all, and one per language with at least
-    `min_language` held-out articles (none when it is None)."""
+    `min_language` held-out articles (none when it is None). A language may change only the settings named in
+    `language_keys` (all when None) and keeps the general values of the others."""
     grid = grid or GRID
     points: list[dict[str, Any]] = [
         dict(zip(grid, point, strict=True)) for point in itertools.product(*grid.values())
@@ -164,11 +166,13 @@ def choose_thresholds(
                     scores[g, test] = article_scores(model, probs, gold)
     scored = np.array([f >= 0 for f in fold_of])
     best = int(np.argmax(scores[:, scored].mean(axis=1)))
+    fixed = [k for k in grid if language_keys is not None and k not in language_keys]
+    allowed = [g for g, p in enumerate(points) if all(p[k] == points[best][k] for k in fixed)]
     by_language, by_language_f1 = {}, {}
     for lang in sorted({e.lang for e in examples if e.lang}):
         cols = [i for i, e in enumerate(examples) if scored[i] and e.lang == lang]
         if min_language is not None and len(cols) >= min_language:
-            j = int(np.argmax(scores[:, cols].mean(axis=1)))
+            j = allowed[int(np.argmax(scores[np.ix_(allowed, cols)].mean(axis=1)))]
             by_language[lang] = Thresholds(**points[j])
             by_language_f1[lang] = float(scores[j, cols].mean())
     return Decoding(
@@ -202,15 +206,20 @@ def train_narratives(
     C: float = 1.0,
     cache: Path | None = None,
     description: str = "",
-    per_language: bool = False,
+    language_keys: Sequence[str] | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, object]:
     """Embed, choose thresholds by cross-validation, fit on everything, save; returns the manifest.
-    `per_language`: also decode each language with enough articles with its own cross-validated settings."""
+    `language_keys`: also decode each language with enough articles with its own cross-validated values of these
+    settings (of all when empty; off when None)."""
     docs = embed_examples(examples, cache)
     log(f"embedded {len(docs)} articles")
     decoding = choose_thresholds(
-        docs, examples, C, min_language=MIN_LANGUAGE_ARTICLES if per_language else None
+        docs,
+        examples,
+        C,
+        min_language=MIN_LANGUAGE_ARTICLES if language_keys is not None else None,
+        language_keys=language_keys or None,
     )
     log(f"thresholds {decoding.thresholds} (cv F1-samples fine {decoding.cv_f1:.3f})")
     for lang, t in decoding.by_language.items():
