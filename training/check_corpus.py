@@ -54,7 +54,8 @@ def main(argv: list[str]) -> int:
     tax = load_taxonomy()
     parents = tax.parent
     narratives = set(parents.values())
-    bad, seen = 0, set()
+    bad = 0
+    seen: set[str] = set()
     for name in argv:
         lines = Path(name).read_text(encoding="utf-8").splitlines()
         words = []

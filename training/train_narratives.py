@@ -57,6 +57,8 @@ def taxonomy_examples() -> list[Example]:
     """The pack's own example sentences, one short training example each (labelled with their subnarrative)."""
     out = []
     for label in load_taxonomy().subnarratives:
+        if label.parent is None:
+            continue
         for lang, sentences in label.examples.items():
             for i, text in enumerate(sentences):
                 out.append(

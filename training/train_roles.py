@@ -38,7 +38,7 @@ def load_examples() -> tuple[list[Example], list[str], str]:
     return examples, groups, sha.hexdigest()
 
 
-def cross_validate(x: np.ndarray, examples: list[Example], groups: list[str]) -> dict[str, float]:
+def cross_validate(x: np.ndarray, examples: list[Example], groups: list[str]) -> dict[str, object]:
     """5-fold CV grouped by entity (optimistic: same templates on both sides)."""
     hits_main = hits_fine = 0
     for train, test in GroupKFold(n_splits=5).split(x, groups=groups):
