@@ -1,6 +1,7 @@
 """Train the shipped narrative model from the project-written corpus in training/narratives/*.jsonl.
 
 Usage: .venv/bin/python training/train_narratives.py [--out src/narrascope/models/artefacts/narratives]
+       [--per-language hedge | all | none | SETTING...]
 Reproducible: the same JSONL files give the same model (fixed seeds; embeddings are deterministic).
 No SemEval data is read here.
 """
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from narrascope.models.training import Example, read_jsonl_examples, train_narratives
+from narrascope.models.training import GRID, Example, read_jsonl_examples, train_narratives
 from narrascope.taxonomy import load_taxonomy
 
 HERE = Path(__file__).resolve().parent
@@ -25,10 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=HERE.parent / ".cache" / "train_narratives.npz")
     ap.add_argument(
         "--per-language",
-        nargs="*",
+        nargs="+",
+        default=["hedge"],
         metavar="SETTING",
-        help="decoding settings per language: these (e.g. hedge), or all when none are named; off by default "
-        "(see the model card for what was measured)",
+        help="decoding settings each language may set for itself: names from the grid, 'all' or 'none' "
+        "(default: hedge, as the shipped model; see its model card for what was measured)",
     )
     args = ap.parse_args(argv)
     files = sorted((HERE / "narratives").glob("*.jsonl"))
@@ -46,11 +48,21 @@ def main(argv: list[str] | None = None) -> int:
         C=args.C,
         cache=args.cache,
         description=description,
-        language_keys=args.per_language,
+        language_keys=language_keys(args.per_language, ap),
         log=lambda m: print(m, file=sys.stderr),
     )
     print(manifest)
     return 0
+
+
+def language_keys(names: list[str], ap: argparse.ArgumentParser) -> list[str] | None:
+    """--per-language values: None (off) for 'none', [] (every setting) for 'all', else grid setting names."""
+    if names in (["none"], ["all"]):
+        return None if names == ["none"] else []
+    unknown = sorted(set(names) - set(GRID))
+    if unknown:
+        ap.error(f"--per-language: unknown setting(s) {', '.join(unknown)}; known: {', '.join(GRID)}")
+    return names
 
 
 def taxonomy_examples() -> list[Example]:
