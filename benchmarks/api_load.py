@@ -120,7 +120,7 @@ def worker(base: str, until: float, seed: int, out: dict[str, list[float]], erro
                 errors.append(f"{path}: HTTP {status}")
 
 
-def pct(values: list[float], q: float) -> float:
+def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 

@@ -52,12 +52,12 @@ def same_speaker(gold: str | None, found: Quote) -> bool:
         return gold is None and name is None
     g, p = gold.lower().split()[-1], name.lower().split()[-1]
     stem = min(len(g), len(p), 5)
-    return g[:stem] == p[:stem]
+    return bool(g[:stem] == p[:stem])
 
 
 def overlaps(gold: dict[str, Any], found: Quote) -> bool:
     inter = min(gold["end"], found.end) - max(gold["start"], found.start)
-    return inter > 0.5 * (gold["end"] - gold["start"])
+    return bool(inter > 0.5 * (gold["end"] - gold["start"]))
 
 
 def score_doc(doc: dict[str, Any], mode: str) -> dict[str, int]:

@@ -35,7 +35,9 @@ class Doc:
 
 
 def scorer_labels() -> tuple[set[str], set[str]]:
-    read = lambda name: {x.strip() for x in (TAXONOMY / name).read_text().splitlines() if x.strip()}  # noqa: E731
+    def read(name: str) -> set[str]:
+        return {x.strip() for x in (TAXONOMY / name).read_text().splitlines() if x.strip()}
+
     return read("subtask2_narratives.txt"), read("subtask2_subnarratives.txt")
 
 

@@ -77,7 +77,10 @@ def run_language(lang: str, limit: int | None) -> dict[str, float]:
         trace.append(traceable(exp.text, doc.text, lang.lower()))
     embedder = get_embedder()
     ref_vecs = embedder.passages(refs)
-    cos = lambda texts: float(np.mean(np.sum(embedder.passages(texts) * ref_vecs, axis=1)))  # noqa: E731
+
+    def cos(texts: list[str]) -> float:
+        return float(np.mean(np.sum(embedder.passages(texts) * ref_vecs, axis=1)))
+
     return {
         "docs": len(docs),
         "rouge_l": float(np.mean([rouge_l(o, r) for o, r in zip(ours, refs, strict=True)])),

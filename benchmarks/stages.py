@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import glob
 import time
-from collections import Counter
 from pathlib import Path
 
 import narrascope.pipeline as pipeline_module
@@ -48,15 +47,15 @@ def main() -> None:
         raise SystemExit(f"only {len(articles)} articles match {args.pattern!r}")
     pipe = Pipeline.from_config(Settings())
     pipe.run_batch(articles[:2])  # load the models
-    times: Counter[str] = Counter()
+    times: dict[str, float] = {}
     apply = pipeline_module._apply
 
     def timed(stage, *rest):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
         apply(stage, *rest)
-        times[stage.name] += time.perf_counter() - start
+        times[stage.name] = times.get(stage.name, 0.0) + time.perf_counter() - start
 
-    pipeline_module._apply = timed  # type: ignore[assignment]
+    pipeline_module._apply = timed
     start = time.perf_counter()
     for i in range(0, len(articles), 8):
         pipe.run_batch(articles[i : i + 8])
@@ -66,7 +65,7 @@ def main() -> None:
         f"{len(articles)} articles, {mean_words:.0f} words on average: {total:.1f} s, {len(articles) / total:.2f} docs/s"
     )
     print(f"{'stage':12} {'seconds':>8} {'share':>6}")
-    for name, seconds in times.most_common():
+    for name, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"{name:12} {seconds:8.2f} {seconds / total:6.1%}")
 
 

@@ -29,7 +29,7 @@ def article_vectors(docs: list[dict[str, str]]) -> np.ndarray:
     if CACHE.exists():
         cached = np.load(CACHE)
         if len(cached) == len(docs):
-            return cached
+            return np.asarray(cached)
     from narrascope.nlp.embedder import get_embedder
 
     embedder = get_embedder()
