@@ -544,7 +544,7 @@ def _to_mention(text: str, cand: Candidate, gazetteer: Gazetteer) -> Mention:
 class MentionStage:
     """Finds entity mentions in the article and links them into canonical entities."""
 
-    name, version = "mentions", "2"  # 2: larger gazetteer, spaCy NER only
+    name, version = "mentions", "3"  # 3: Hindi gazetteer without the full official names (copied-text check)
     requires = ("language", "sentences")
     provides = ("mentions", "entities")
 
