@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def language_keys(names: list[str], ap: argparse.ArgumentParser) -> list[str] | None:
-    """--per-language values: None (off) for 'none', [] (every setting) for 'all', else grid setting names."""
+    """--per-language values: None (off) for 'none', every grid setting for 'all', else grid setting names."""
     if names in (["none"], ["all"]):
-        return None if names == ["none"] else []
+        return None if names == ["none"] else list(GRID)
     unknown = sorted(set(names) - set(GRID))
     if unknown:
         ap.error(f"--per-language: unknown setting(s) {', '.join(unknown)}; known: {', '.join(GRID)}")

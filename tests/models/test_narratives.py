@@ -180,17 +180,29 @@ def test_choose_thresholds_picks_a_point_of_the_grid() -> None:
     assert decoding.by_language == {}  # no article says its language
 
 
-def test_a_language_with_enough_articles_gets_its_own_settings() -> None:
+LANGUAGE_GRID = {
+    "any": (0.3, 0.6),
+    "narrative": (0.4,),
+    "subnarrative": (0.3,),
+    "hedge": (0.0, 1.01),  # 1.01: always add "<narrative>: Other"
+    "knn": (0.0,),
+}
+
+
+def _two_languages(pt_hedges: bool = False) -> tuple[list[np.ndarray], list[Example]]:
+    """Every other article "pt", the rest "en"; with `pt_hedges`, "pt" annotators add "<narrative>: Other"
+    next to every subnarrative."""
     docs, examples = _corpus(per_label=8)
     for i, e in enumerate(examples):
         e.lang = "pt" if i % 2 else "en"
-    grid = {
-        "any": (0.3, 0.6),
-        "narrative": (0.4,),
-        "subnarrative": (0.3,),
-        "hedge": (0.0, 1.0),
-        "knn": (0.0,),
-    }
+        if pt_hedges and e.lang == "pt" and e.narratives != {OTHER}:
+            e.subnarratives |= {f"{n}: Other" for n in e.narratives}
+    return docs, examples
+
+
+def test_a_language_with_enough_articles_gets_its_own_settings() -> None:
+    docs, examples = _two_languages()
+    grid = LANGUAGE_GRID
     decoding = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=20)
     assert set(decoding.by_language) == {"en", "pt"}
     for lang, t in decoding.by_language.items():
@@ -200,18 +212,8 @@ def test_a_language_with_enough_articles_gets_its_own_settings() -> None:
 
 
 def test_a_language_may_change_only_the_named_settings() -> None:
-    docs, examples = _corpus(per_label=8)
-    for i, e in enumerate(examples):  # "pt" annotators add "<narrative>: Other" next to every subnarrative
-        e.lang = "pt" if i % 2 else "en"
-        if e.lang == "pt" and e.narratives != {OTHER}:
-            e.subnarratives |= {f"{n}: Other" for n in e.narratives}
-    grid = {
-        "any": (0.3, 0.6),
-        "narrative": (0.4,),
-        "subnarrative": (0.3,),
-        "hedge": (0.0, 1.01),
-        "knn": (0.0,),
-    }
+    docs, examples = _two_languages(pt_hedges=True)
+    grid = LANGUAGE_GRID
     free = choose_thresholds(docs, examples, C=1.0, grid=grid, min_language=20, language_keys=["hedge"])
     assert free.by_language["pt"].hedge == 1.01 and free.by_language["en"].hedge == 0.0
     assert all(t.any == free.thresholds.any for t in free.by_language.values())

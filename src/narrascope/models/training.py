@@ -211,7 +211,7 @@ def train_narratives(
 ) -> dict[str, object]:
     """Embed, choose thresholds by cross-validation, fit on everything, save; returns the manifest.
     `language_keys`: also decode each language with enough articles with its own cross-validated values of these
-    settings (of all when empty; off when None)."""
+    settings (off when None)."""
     docs = embed_examples(examples, cache)
     log(f"embedded {len(docs)} articles")
     decoding = choose_thresholds(
@@ -219,7 +219,7 @@ def train_narratives(
         examples,
         C,
         min_language=MIN_LANGUAGE_ARTICLES if language_keys is not None else None,
-        language_keys=language_keys or None,
+        language_keys=language_keys,
     )
     log(f"thresholds {decoding.thresholds} (cv F1-samples fine {decoding.cv_f1:.3f})")
     for lang, t in decoding.by_language.items():
