@@ -10,7 +10,13 @@ import pytest
 
 from narrascope.errors import ModelError
 from narrascope.models.narratives import OTHER, NarrativeModel, Thresholds
-from narrascope.models.training import Example, assign_folds, choose_thresholds, fit_model
+from narrascope.models.training import (
+    Example,
+    article_scores,
+    assign_folds,
+    choose_thresholds,
+    fit_model,
+)
 
 DIM = 384
 LABELS = {
@@ -235,6 +241,17 @@ def test_language_settings_decide_and_survive_saving(model: NarrativeModel, tmp_
         model.by_language = {}
     loaded = NarrativeModel.load(tmp_path / "m")
     assert loaded.by_language["pt"].hedge == 1.01 and loaded.settings("bg") == loaded.thresholds
+
+
+def test_article_scores_decode_with_the_language_settings(model: NarrativeModel) -> None:
+    probs = [model.probabilities(_doc(["URW: A: one"], np.random.default_rng(8)))]
+    model.by_language = {"pt": Thresholds(any=0.5, narrative=0.5, subnarrative=0.4, hedge=1.01)}
+    try:
+        en = article_scores(model, probs, [{"URW: A: one"}], "en")
+        pt = article_scores(model, probs, [{"URW: A: one"}], "pt")  # also "URW: A: Other": half precision
+    finally:
+        model.by_language = {}
+    assert en.tolist() == [1.0] and pt[0] == pytest.approx(2 / 3)
 
 
 def test_unknown_decoding_setting_is_a_clear_error(model: NarrativeModel, tmp_path: Path) -> None:

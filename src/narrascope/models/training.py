@@ -97,12 +97,12 @@ def parents_of(labels: Sequence[set[str]]) -> dict[str, str]:
 
 
 def article_scores(
-    model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]]
+    model: NarrativeModel, probs: Sequence[dict[str, float]], gold: Sequence[set[str]], lang: str = ""
 ) -> np.ndarray:
-    """F1 per article of the fine labels `model.choose` picks from each probability table."""
+    """F1 per article of the fine labels `model.choose` picks from each probability table (settings of `lang`)."""
     out = []
     for p, g in zip(probs, gold, strict=True):
-        pred = {s for _, subs in model.choose(p) for s in subs} or {OTHER}
+        pred = {s for _, subs in model.choose(p, lang) for s in subs} or {OTHER}
         out.append(f1(g or {OTHER}, pred))
     return np.array(out, dtype=float)
 
