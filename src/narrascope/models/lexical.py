@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-MAX_FEATURES = 30_000
-C = 10.0
+MAX_FEATURES = 100_000  # with C 3: ranked real news better than 30,000 and C 10 (see the model card)
+C = 3.0
 SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True}
 
 

@@ -364,7 +364,7 @@ def load_model(model_dir: str = "") -> NarrativeModel:
 class NarrativeStage:
     """Narratives and subnarratives with confidence and evidence; `Other` (with a reason) when none apply."""
 
-    name, version = "narratives", "4"  # 4: retrained on the focus_* articles, with the "sure" gate
+    name, version = "narratives", "5"  # 5: the n-gram half has 100,000 n-grams and C 3
     requires = ("language", "sentences", "embedding")
     provides = ("narratives",)
 
