@@ -22,7 +22,7 @@ import numpy as np
 
 from benchmarks.semeval_data import LANGS, Doc, load_language, scorer_labels
 from narrascope.evaluate import score_st2
-from narrascope.models.narratives import ANY, OTHER, NarrativeModel, Thresholds, features, load_model
+from narrascope.models.narratives import ANY, OTHER, NarrativeModel, Thresholds, load_model
 from narrascope.models.training import article_scores
 
 # Wider and finer than the training grid (models/training.py GRID); max_subnarratives and knn stay as shipped.
@@ -37,11 +37,9 @@ KEYS = tuple(CEILING_GRID)
 
 
 def probability_rows(model: NarrativeModel, docs: list[Doc], lang: str) -> list[dict[str, float]]:
-    feats = np.vstack([features(d.vectors) for d in docs])
-    knn = model.settings(lang).knn
     texts = [" ".join(s.text for s in d.sentences) for d in docs]
-    mixed = model.mix(model.regression(feats), model.vote(feats) if knn else None, model.lexical(texts), knn)
-    return [dict(zip(model.labels_, row.tolist(), strict=True)) for row in mixed]
+    rows = model.probability_rows([d.vectors for d in docs], texts, lang)
+    return [dict(zip(model.labels_, row.tolist(), strict=True)) for row in rows]
 
 
 def ranking(model: NarrativeModel, probs: list[dict[str, float]], docs: list[Doc]) -> float:

@@ -32,7 +32,14 @@ from benchmarks.semeval_data import LANGS, ROOT, Doc, load_language, scorer_labe
 from benchmarks.semeval_st2_ceiling import decoded, ranking
 from narrascope.evaluate import score_st2
 from narrascope.models.lexical import Lexical
-from narrascope.models.narratives import ANY, OTHER, NarrativeModel, features, load_model
+from narrascope.models.narratives import (
+    ANY,
+    LEXICAL_WEIGHT,
+    OTHER,
+    NarrativeModel,
+    features,
+    load_model,
+)
 from narrascope.models.training import Example, embed_examples, fit_model, read_jsonl_examples
 
 Probs = Callable[[str, list[Doc]], np.ndarray]
@@ -51,17 +58,11 @@ def text(d: Doc) -> str:
     return " ".join(s.text for s in d.sentences)
 
 
-def standard(model: NarrativeModel, lexical_weight: float | None = None) -> Probs:
+def standard(model: NarrativeModel, lexical_weight: float = LEXICAL_WEIGHT) -> Probs:
     def probs(lang: str, docs: list[Doc]) -> np.ndarray:
-        feats = np.vstack([features(d.vectors) for d in docs])
-        e5 = model.regression(feats)
-        if lexical_weight == 0.0 or model.lexical_ is None:
-            return e5
-        lex = model.lexical_.probabilities([text(d) for d in docs])
-        cols = [model.labels_.index(n) for n in model.lexical_.labels]
-        w = 0.5 if lexical_weight is None else lexical_weight
-        e5[:, cols] = (1 - w) * e5[:, cols] + w * lex
-        return e5
+        e5 = model.regression(np.vstack([features(d.vectors) for d in docs]))
+        lexical = model.lexical([text(d) for d in docs]) if lexical_weight else None
+        return model.mix(e5, None, lexical, 0.0, lexical_weight)
 
     return probs
 

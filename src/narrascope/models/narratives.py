@@ -154,22 +154,34 @@ class NarrativeModel:
         return self.lexical_.probabilities(texts) if self.lexical_ is not None else None
 
     def mix(
-        self, regression: np.ndarray, vote: np.ndarray | None, lexical: np.ndarray | None, knn: float
+        self,
+        regression: np.ndarray,
+        vote: np.ndarray | None,
+        lexical: np.ndarray | None,
+        knn: float,
+        lexical_weight: float = LEXICAL_WEIGHT,
     ) -> np.ndarray:
-        """Regressions, vote (weight `knn`) and the lexical half (weight LEXICAL_WEIGHT on its labels)."""
+        """Regressions, vote (weight `knn`) and the lexical half (weight `lexical_weight` on its labels)."""
         out: np.ndarray = (
             (1.0 - knn) * regression + knn * vote if knn and vote is not None else regression.copy()
         )
         if lexical is not None and self.lexical_ is not None:
             cols = [self.labels_.index(n) for n in self.lexical_.labels]
-            out[:, cols] = (1.0 - LEXICAL_WEIGHT) * out[:, cols] + LEXICAL_WEIGHT * lexical
+            out[:, cols] = (1.0 - lexical_weight) * out[:, cols] + lexical_weight * lexical
         return out
 
-    def probabilities(self, vectors: np.ndarray, text: str = "", lang: str = "") -> dict[str, float]:
-        f = features(vectors)[None, :]
+    def probability_rows(
+        self, docs: Sequence[np.ndarray], texts: Sequence[str] | None = None, lang: str = ""
+    ) -> np.ndarray:
+        """Label probabilities of several articles (sentence-vector matrices, and their texts for the lexical
+        half), one row each, columns in `labels_` order, with the settings of `lang`."""
+        feats = np.vstack([features(d) for d in docs])
         knn = self.settings(lang).knn
-        vote = self.vote(f) if knn else None
-        p = self.mix(self.regression(f), vote, self.lexical([text]) if text else None, knn)[0]
+        vote = self.vote(feats) if knn else None
+        return self.mix(self.regression(feats), vote, self.lexical(texts) if texts is not None else None, knn)
+
+    def probabilities(self, vectors: np.ndarray, text: str = "", lang: str = "") -> dict[str, float]:
+        p = self.probability_rows([vectors], [text] if text else None, lang)[0]
         return dict(zip(self.labels_, p.tolist(), strict=True))
 
     def decide(
